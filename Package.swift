@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "presign",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "presign", targets: ["presign"]),
+        .library(name: "SigningCore", targets: ["SigningCore"]),
+        .library(name: "AWSSigV4", targets: ["AWSSigV4"]),
+        .library(name: "AWSCredentialProviders", targets: ["AWSCredentialProviders"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .target(name: "SigningCore", dependencies: ["COpenSSL"]),
+        .target(name: "AWSSigV4", dependencies: ["SigningCore"]),
+        .target(name: "AWSCredentialProviders", dependencies: ["AWSSigV4"]),
+        .executableTarget(
+            name: "presign",
+            dependencies: [
+                "SigningCore", "AWSSigV4", "AWSCredentialProviders",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SigningCoreTests", dependencies: ["SigningCore", "TestSupport"]),
+        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "SigningCore", "TestSupport"]),
+        .testTarget(name: "AWSCredentialProvidersTests", dependencies: ["AWSCredentialProviders", "TestSupport"]),
+        .testTarget(name: "PresignCLITests", dependencies: ["presign", "SigningCore", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,78 @@
+/// RFC 3986 percent-encoding with the byte sets that signing schemes need.
+///
+/// Every byte of the UTF-8 form outside the allowed set becomes `%XX` with upper-case hex;
+/// a space is always `%20`, never `+`.
+public struct PercentEncoding: Sendable {
+    private let allowed: [Bool]
+
+    /// Creates an encoder that leaves the ASCII characters of `allowedCharacters` as they are.
+    public init(allowing allowedCharacters: String) {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in allowedCharacters.utf8 where byte < 0x80 { table[Int(byte)] = true }
+        allowed = table
+    }
+
+    static let unreservedCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+
+    /// RFC 3986 unreserved characters (`A–Z a–z 0–9 - . _ ~`): AWS `UriEncode`, GCS V4, query names and values.
+    public static let unreserved = PercentEncoding(allowing: unreservedCharacters)
+
+    /// Unreserved characters plus `/`: object keys in a path.
+    public static let path = PercentEncoding(allowing: unreservedCharacters + "/")
+
+    private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// Encodes the UTF-8 bytes of `text`.
+    public func encode(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 8)
+        append(text.utf8, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the encoded form of `bytes` to `output`.
+    public func append<Bytes: Sequence>(_ bytes: Bytes, to output: inout [UInt8]) where Bytes.Element == UInt8 {
+        for byte in bytes {
+            if allowed[Int(byte)] {
+                output.append(byte)
+            } else {
+                output.append(UInt8(ascii: "%"))
+                output.append(Self.upperHex[Int(byte >> 4)])
+                output.append(Self.upperHex[Int(byte & 0x0F)])
+            }
+        }
+    }
+
+    /// Whether `byte` is left as it is.
+    public func allows(_ byte: UInt8) -> Bool { allowed[Int(byte)] }
+
+    /// Decodes `%XX` escapes; `nil` for a malformed escape or bytes that are not UTF-8.
+    ///
+    /// With `plusAsSpace` a `+` becomes a space (HTML form encoding).
+    public static func decode(_ text: String, plusAsSpace: Bool = false) -> String? {
+        guard let bytes = decodeBytes(text, plusAsSpace: plusAsSpace) else { return nil }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// Decodes `%XX` escapes to raw bytes; `nil` for a malformed escape.
+    public static func decodeBytes(_ text: String, plusAsSpace: Bool = false) -> [UInt8]? {
+        let input = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count)
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < input.count,
+                      let high = Hex.value(of: input[index + 1]), let low = Hex.value(of: input[index + 2])
+                else { return nil }
+                out.append(high << 4 | low)
+                index += 3
+            } else {
+                out.append(plusAsSpace && byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
+                index += 1
+            }
+        }
+        return out
+    }
+}
