@@ -1,0 +1,44 @@
+import ArgumentParser
+import AWSCredentialProviders
+import AWSSigV4
+import Foundation
+import SigningCore
+
+/// The `presign` command: sign, check and submit storage URLs for image-processing services.
+@main
+struct Presign: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "presign",
+        abstract: "Make and check signed storage URLs (S3 SigV4, ...) for cloud image-processing jobs.",
+        discussion: """
+        Results go to stdout, diagnostics to stderr. Exit codes: 0 success, 1 the operation failed,
+        2 usage error (bad flag or value, missing or malformed credential; nothing was sent).
+        """,
+        version: "0.1.0",
+        subcommands: [S3Command.self]
+    )
+
+    /// Runs the command with this tool's exit-code contract (2 for every usage error).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(reporting: error)
+        }
+    }
+
+    static func exit(reporting error: Error) -> Never {
+        let (message, code) = CLIFailure.describe(error)
+        guard let message else {
+            if code == 0 { Presign.exit(withError: error) }
+            Foundation.exit(code)
+        }
+        StandardError.write("Error: \(message)\n")
+        Foundation.exit(code)
+    }
+}

@@ -1,0 +1,85 @@
+import AWSSigV4
+import SigningCore
+
+/// The validated arguments of `presign s3`, parsed without touching credentials.
+struct S3Invocation {
+    var bucket: String
+    var key: String
+    var endpoint: S3Endpoint?
+    var addressing: S3AddressingStyle
+    var options: S3PresignOptions
+
+    static func parse(_ command: S3Command) throws -> S3Invocation {
+        guard command.target.hasPrefix("s3://") else {
+            throw CLIFailure.usage("'\(command.target)' is not an s3:// URL. Give the object as s3://BUCKET/KEY, e.g. s3://photos/in/cat.jpg.")
+        }
+        let rest = command.target.dropFirst("s3://".count)
+        let bucket = String(rest.prefix { $0 != "/" })
+        let key = String(rest.dropFirst(bucket.count + 1))
+        try S3BucketName.validate(bucket)
+        if command.keysFrom == nil && key.isEmpty {
+            throw CLIFailure.usage("'\(command.target)' names no object key. Give s3://BUCKET/KEY, or use --keys-from to sign many keys.")
+        }
+        if command.keysFrom == nil { try S3ObjectKey.validate(Array(key.utf8)) }
+        guard let method = S3Method(rawValue: command.method.uppercased()) else {
+            throw CLIFailure.usage("--method must be GET, PUT, HEAD or DELETE, not '\(command.method)'.")
+        }
+        let expires = try DurationText.parse(command.expires)
+        guard let seconds = expires.wholeSeconds, seconds >= 1 else {
+            throw CLIFailure.usage("--expires \(command.expires) is not a whole number of seconds of at least 1s. Use e.g. 3600, 15m or 12h.")
+        }
+        guard seconds <= SigV4.maximumExpirySeconds else {
+            throw CLIFailure.usage("--expires \(command.expires) is longer than S3 allows: a presigned URL lives at most 7 days (604800 s). Use --expires 7d or less.")
+        }
+        var headers: [SigV4.Header] = []
+        if let contentType = command.contentType { headers.append((name: "content-type", value: contentType)) }
+        for text in command.headers {
+            guard let colon = text.firstIndex(of: ":") else {
+                throw CLIFailure.usage("--header '\(text)' has no ':'. Write it as 'Name: value', e.g. --header 'x-amz-acl: private'.")
+            }
+            headers.append((name: String(text[..<colon]).trimmingCharacters(in: " \t"), value: String(text[text.index(after: colon)...]).trimmingCharacters(in: " \t")))
+        }
+        var query: [SigV4.QueryParameter] = []
+        for text in command.queries {
+            guard let equals = text.firstIndex(of: "=") else {
+                throw CLIFailure.usage("--query '\(text)' has no '='. Write it as name=value, e.g. --query versionId=abc (name= for an empty value).")
+            }
+            query.append((name: String(text[..<equals]), value: String(text[text.index(after: equals)...])))
+        }
+        let endpoint = try command.endpoint.map { try S3Endpoint(parsing: $0) }
+        let addressing: S3AddressingStyle = command.pathStyle ? .path : command.virtualHost ? .virtualHosted : .automatic
+        let options = S3PresignOptions(method: method, expiresIn: seconds, headers: headers, query: query)
+        let invocation = S3Invocation(bucket: bucket, key: key, endpoint: endpoint, addressing: addressing, options: options)
+        try invocation.checkWithDummyCredentials()
+        return invocation
+    }
+
+    /// Runs the presigner's own checks (addressing, headers, query) with throwaway credentials,
+    /// so that bad flags are reported before credentials are looked up.
+    private func checkWithDummyCredentials() throws {
+        let dummy = try AWSCredentials(accessKeyID: "CHECK", secretAccessKey: "CHECK")
+        let presigner = try S3Presigner(credentials: dummy, region: "us-east-1", endpoint: endpoint, addressing: addressing)
+        _ = try presigner.batch(bucket: bucket, options: options, at: Timestamp(secondsSince1970: 0))
+    }
+
+    static func hasDotSegments(_ key: String) -> Bool {
+        key.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == "." || $0 == ".." }
+    }
+
+    static func output(_ signed: SigV4PresignedURL, method: String, bucket: String, key: String, region: String) -> SignedURLOutput {
+        SignedURLOutput(
+            provider: "s3", method: method, url: signed.url, headers: signed.requiredHeaders,
+            expiresAt: signed.expiresAt.rfc3339,
+            extra: [
+                ("bucket", JSONText.string(bucket)), ("key", JSONText.string(key)), ("region", JSONText.string(region)),
+                ("signedHeaders", JSONText.array(signed.signedHeaders.map(JSONText.string))),
+            ])
+    }
+}
+
+private extension String {
+    func trimmingCharacters(in set: String) -> String {
+        let drop: (Character) -> Bool = { set.contains($0) }
+        return String(self.drop(while: drop).reversed().drop(while: drop).reversed())
+    }
+}
