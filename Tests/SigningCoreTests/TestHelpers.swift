@@ -1,0 +1,57 @@
+import Testing
+
+/// One named test vector: `name` is what swift-testing shows for the case.
+struct Vector<Input: Sendable, Expected: Sendable>: Sendable, CustomTestStringConvertible {
+    let name: String
+    let input: Input
+    let expected: Expected
+
+    init(_ name: String, _ input: Input, _ expected: Expected) {
+        self.name = name
+        self.input = input
+        self.expected = expected
+    }
+
+    var testDescription: String { name }
+}
+
+/// A named input with no expected value (for rejection lists).
+struct Named<Input: Sendable>: Sendable, CustomTestStringConvertible {
+    let name: String
+    let input: Input
+
+    init(_ name: String, _ input: Input) {
+        self.name = name
+        self.input = input
+    }
+
+    var testDescription: String { name }
+}
+
+/// SplitMix64: a tiny deterministic generator so property tests are reproducible.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Bytes from a hex literal written for a test (spaces allowed); traps on a typo in the test itself.
+func bytes(hex: String) -> [UInt8] {
+    let digits = hex.filter { !$0.isWhitespace }
+    var out: [UInt8] = []
+    var index = digits.startIndex
+    while index < digits.endIndex {
+        let next = digits.index(index, offsetBy: 2)
+        out.append(UInt8(digits[index..<next], radix: 16)!)
+        index = next
+    }
+    return out
+}
