@@ -50,7 +50,7 @@ public struct AWSCredentialResolver: Sendable {
                 return ResolvedAWSConfig(credentials: credentials, region: region, source: place)
             }
         }
-        if explicitProfile != nil || environment["AWS_PROFILE"] != nil, files.profileSettings(profile).isEmpty {
+        if explicitProfile != nil || nonEmpty(environment["AWS_PROFILE"]) != nil, files.profileSettings(profile).isEmpty {
             throw AWSConfigError(code: "profile-not-found", message: "The AWS profile '\(profile)' is not in \(credentialsFile) or \(configFile). Check the name with 'aws configure list-profiles', or set AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE to the right files.")
         }
         throw AWSConfigError(code: "no-credentials", message: "No AWS credentials found. Looked in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), in \(credentialsFile) [\(profile)] and in \(configFile) [\(profile == "default" ? "default" : "profile \(profile)")]. Export the two variables, or run 'aws configure'.")
@@ -77,7 +77,8 @@ public struct AWSCredentialResolver: Sendable {
         let id = settings["aws_access_key_id"].flatMap(nonEmpty)
         let secret = settings["aws_secret_access_key"].flatMap(nonEmpty)
         if id == nil && secret == nil {
-            for unsupported in ["role_arn", "credential_process", "sso_session", "sso_start_url", "web_identity_token_file"] where settings[unsupported] != nil {
+            let unsupportedKeys = ["role_arn", "credential_process", "web_identity_token_file"]
+            if let unsupported = settings.keys.sorted().first(where: { unsupportedKeys.contains($0) || $0.hasPrefix("sso_") }) {
                 throw AWSConfigError(code: "unsupported-profile", message: "The profile '\(profile)' in \(place) uses \(unsupported), which presign does not resolve. Export static or temporary keys first, e.g. eval \"$(aws configure export-credentials --profile \(profile) --format env)\".")
             }
             return nil
@@ -120,7 +121,8 @@ struct SharedFiles {
 
     static func read(_ path: String) throws -> INIFile? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Data(contentsOf:) also reads character devices such as /dev/null (a common way to disable a file).
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else {
             throw AWSConfigError(code: "unreadable-config", message: "\(path) exists but cannot be read. Check its permissions.")
         }
         guard let text = String(data: data, encoding: .utf8) else {

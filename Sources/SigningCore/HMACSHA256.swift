@@ -52,11 +52,11 @@ public struct HMACSHA256: Sendable {
                     OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, UnsafeMutablePointer(mutating: digestName), 0),
                     COpenSSL_param_end(),
                 ]
-                return key.withUnsafeBufferPointer { keyBuffer in
-                    // An empty key is legal for HMAC; OpenSSL wants a non-null pointer for it.
-                    var zero: UInt8 = 0
-                    let base = keyBuffer.baseAddress ?? withUnsafePointer(to: &zero) { $0 }
-                    return EVP_MAC_init(ctx, base, keyBuffer.count, &params)
+                // An empty key is legal for HMAC; OpenSSL wants a non-null pointer for it.
+                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(key.count, 1)) { buffer in
+                    buffer.initialize(repeating: 0)
+                    _ = buffer.update(fromContentsOf: key)
+                    return EVP_MAC_init(ctx, buffer.baseAddress, key.count, &params)
                 }
             }
             precondition(ok == 1, "EVP_MAC_init(HMAC-SHA256) failed: \(OpenSSLErrorQueue.drain())")

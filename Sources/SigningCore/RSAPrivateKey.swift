@@ -28,12 +28,14 @@ public final class RSAPrivateKey: @unchecked Sendable {
         let loaded: OpaquePointer? = pem.withCString { text in
             guard let bio = BIO_new_mem_buf(text, -1) else { return nil }
             defer { BIO_free(bio) }
-            return PEM_read_bio_PrivateKey(bio, nil, nil, nil)
+            // A callback that supplies no passphrase, so OpenSSL never prompts on the terminal
+            // for an encrypted key (it is refused instead).
+            return PEM_read_bio_PrivateKey(bio, nil, { _, _, _, _ in 0 }, nil)
         }
         guard let loaded else {
             throw SigningError(
                 code: "invalid-private-key",
-                message: "The PEM private key could not be read (\(OpenSSLErrorQueue.drain())). Check that the key was copied whole, with its BEGIN and END lines and '\\n' line breaks."
+                message: "The PEM private key could not be read (\(OpenSSLErrorQueue.drain())). Check that the key was copied whole, with its BEGIN and END lines and '\\n' line breaks; an encrypted key must be decrypted first."
             )
         }
         guard EVP_PKEY_get_base_id(loaded) == EVP_PKEY_RSA else {

@@ -62,6 +62,15 @@ struct ResolutionOrderTests {
         #expect(error?.message.contains("'missing'") == true)
     }
 
+    @Test func explicitProfileIgnoresIncompleteOrMalformedEnvironmentKeys() throws {
+        let box = try Sandbox()
+        try box.credentials("[work]\n" + keyLines(Keys.id2, Keys.secret2))
+        let incomplete = ["AWS_ACCESS_KEY_ID": Keys.id]
+        #expect(try box.resolve(incomplete, profile: "work").credentials.accessKeyID == Keys.id2)
+        let malformed = ["AWS_ACCESS_KEY_ID": "AKIA BAD", "AWS_SECRET_ACCESS_KEY": Keys.secret]
+        #expect(try box.resolve(malformed, profile: "work").credentials.accessKeyID == Keys.id2)
+    }
+
     @Test func defaultProfileFromCredentialsFile() throws {
         let box = try Sandbox()
         try box.credentials("[default]\n" + keyLines(token: Keys.token))

@@ -136,13 +136,12 @@ struct HMACSHA256Tests {
         }
     }
 
-    @Test("the key is kept as given and different keys give different tags")
+    @Test("the key is kept as given; different keys differ, zero-padded short keys collide (as HMAC specifies)")
     func keyHandling() {
         let a = HMACSHA256(key: [1, 2, 3])
         #expect(a.key == [1, 2, 3])
         #expect(a.authenticate("m") != HMACSHA256(key: [1, 2, 4]).authenticate("m"))
-        // A key and the same key with a trailing zero byte differ only for keys under the block size
-        // through padding: HMAC pads with zeros, so these two are *equal* by construction.
+        // HMAC pads keys shorter than the block with zeros, so a trailing zero byte changes nothing.
         #expect(HMACSHA256(key: [1, 2, 3]).authenticate("m") == HMACSHA256(key: [1, 2, 3, 0]).authenticate("m"))
     }
 
