@@ -123,12 +123,17 @@ public final class S3BatchPresigner {
     }
 
     /// Validates the UTF-8 `key`, signs it and appends the URL to `output`. Throws `invalid-key`.
-    public func sign<Key: Collection>(key: Key, appendingURLTo output: inout [UInt8]) throws where Key.Element == UInt8 {
+    public func sign(key: UnsafeRawBufferPointer, appendingURLTo output: inout [UInt8]) throws {
         try S3ObjectKey.validate(key)
         path.removeAll(keepingCapacity: true)
         path.append(contentsOf: pathPrefix)
         PercentEncoding.path.append(key, to: &path)
         template.sign(canonicalURI: path, urlPath: path, appendingURLTo: &output)
+    }
+
+    /// Signs the UTF-8 bytes of `key`.
+    public func sign(key: [UInt8], appendingURLTo output: inout [UInt8]) throws {
+        try key.withUnsafeBytes { try sign(key: $0, appendingURLTo: &output) }
     }
 }
 
@@ -138,15 +143,21 @@ public enum S3ObjectKey {
     public static let maximumBytes = 1024
 
     /// Throws `invalid-key` for an empty key, one over 1024 bytes, or bytes that are not UTF-8.
-    public static func validate<Key: Collection>(_ key: Key) throws where Key.Element == UInt8 {
+    public static func validate(_ key: UnsafeRawBufferPointer) throws {
         guard !key.isEmpty else {
             throw AWSSigV4Error(code: AWSSigV4Error.invalidKey, message: "The object key is empty. Give the object as s3://BUCKET/KEY with a key after the bucket.")
         }
         guard key.count <= maximumBytes else {
             throw AWSSigV4Error(code: AWSSigV4Error.invalidKey, message: "The object key is \(key.count) bytes long; S3 keys are at most \(maximumBytes) bytes of UTF-8. Shorten it.")
         }
-        guard String(validating: key, as: UTF8.self) != nil else {
+        // ASCII is valid UTF-8; only keys with other bytes need the full check.
+        guard key.allSatisfy({ $0 < 0x80 }) || String(validating: key, as: UTF8.self) != nil else {
             throw AWSSigV4Error(code: AWSSigV4Error.invalidKey, message: "The object key is not valid UTF-8 text. S3 keys are UTF-8: convert the key list to UTF-8 (e.g. with iconv).")
         }
+    }
+
+    /// Validates the bytes of `key`.
+    public static func validate(_ key: [UInt8]) throws {
+        try key.withUnsafeBytes { try validate($0) }
     }
 }

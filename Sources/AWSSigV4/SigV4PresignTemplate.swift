@@ -17,11 +17,13 @@ public final class SigV4PresignTemplate {
     /// When URLs made by this template expire.
     public let expiresAt: Timestamp
 
+    private let originBytes: [UInt8]
     private let requestHead: [UInt8]
     private let requestTail: [UInt8]
     private let stringToSignHead: [UInt8]
     private let urlQuery: [UInt8]
     private let hmac: HMACSHA256.Context
+    private let sha256 = SHA256.Context()
 
     /// The canonical request of the last ``sign(canonicalURI:urlPath:appendingURLTo:)`` call.
     public private(set) var lastCanonicalRequest: [UInt8] = []
@@ -72,6 +74,7 @@ public final class SigV4PresignTemplate {
             emittedQuery += "&X-Amz-Security-Token=" + PercentEncoding.unreserved.encode(token)
         }
         origin = "\(scheme)://\(authority)"
+        originBytes = Array(origin.utf8)
         canonicalQueryString = canonicalQuery
         canonicalHeaders = canonical
         expiresAt = timestamp.adding(seconds: expiresIn)
@@ -100,18 +103,17 @@ public final class SigV4PresignTemplate {
         lastCanonicalRequest.append(contentsOf: canonicalURI)
         lastCanonicalRequest.append(contentsOf: requestTail)
 
-        var digest = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        withUnsafeMutableBytes(of: &digest) { digestBytes in
-            let digestPointer = digestBytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            lastCanonicalRequest.withUnsafeBytes { SHA256.hash($0, into: digestPointer) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digestBuffer in
+            let digest = digestBuffer.baseAddress!
+            lastCanonicalRequest.withUnsafeBytes { sha256.hash($0, into: digest) }
             lastStringToSign.removeAll(keepingCapacity: true)
             lastStringToSign.append(contentsOf: stringToSignHead)
-            Hex.append(UnsafeBufferPointer(start: digestPointer, count: 32), to: &lastStringToSign)
-            lastStringToSign.withUnsafeBytes { hmac.authenticate($0, into: digestPointer) }
+            Hex.append(UnsafeRawBufferPointer(start: digest, count: 32), to: &lastStringToSign)
+            lastStringToSign.withUnsafeBytes { hmac.authenticate($0, into: digest) }
             lastSignature.removeAll(keepingCapacity: true)
-            Hex.append(UnsafeBufferPointer(start: digestPointer, count: 32), to: &lastSignature)
+            Hex.append(UnsafeRawBufferPointer(start: digest, count: 32), to: &lastSignature)
         }
-        output.append(contentsOf: origin.utf8)
+        output.append(contentsOf: originBytes)
         output.append(contentsOf: urlPath)
         output.append(contentsOf: urlQuery)
         output.append(contentsOf: lastSignature)

@@ -19,6 +19,24 @@ public enum Hex {
         }
     }
 
+    /// Appends the lower-case hex form of `bytes` to `output` (the fast path for digests).
+    public static func append(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 2) { text in
+            var index = 0
+            for byte in bytes {
+                text.initializeElement(at: index, to: digit(byte >> 4))
+                text.initializeElement(at: index + 1, to: digit(byte & 0x0F))
+                index += 2
+            }
+            output.append(contentsOf: UnsafeRawBufferPointer(text))
+        }
+    }
+
+    @inline(__always)
+    private static func digit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") - 10 + value
+    }
+
     /// Decodes hex (either case); `nil` when `text` is not an even-length run of hex digits.
     public static func decode(_ text: String) -> [UInt8]? {
         let utf8 = Array(text.utf8)

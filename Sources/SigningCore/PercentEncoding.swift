@@ -3,13 +3,18 @@
 /// Every byte of the UTF-8 form outside the allowed set becomes `%XX` with upper-case hex;
 /// a space is always `%20`, never `+`.
 public struct PercentEncoding: Sendable {
-    private let allowed: [Bool]
+    /// Bit `b` of this 128-bit set is 1 when ASCII byte `b` is left as it is.
+    private let low: UInt64
+    private let high: UInt64
 
     /// Creates an encoder that leaves the ASCII characters of `allowedCharacters` as they are.
     public init(allowing allowedCharacters: String) {
-        var table = [Bool](repeating: false, count: 256)
-        for byte in allowedCharacters.utf8 where byte < 0x80 { table[Int(byte)] = true }
-        allowed = table
+        var low: UInt64 = 0, high: UInt64 = 0
+        for byte in allowedCharacters.utf8 where byte < 0x80 {
+            if byte < 64 { low |= 1 << UInt64(byte) } else { high |= 1 << UInt64(byte - 64) }
+        }
+        self.low = low
+        self.high = high
     }
 
     static let unreservedCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
@@ -19,8 +24,6 @@ public struct PercentEncoding: Sendable {
 
     /// Unreserved characters plus `/`: object keys in a path.
     public static let path = PercentEncoding(allowing: unreservedCharacters + "/")
-
-    private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     /// Encodes the UTF-8 bytes of `text`.
     public func encode(_ text: String) -> String {
@@ -32,19 +35,38 @@ public struct PercentEncoding: Sendable {
 
     /// Appends the encoded form of `bytes` to `output`.
     public func append<Bytes: Sequence>(_ bytes: Bytes, to output: inout [UInt8]) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            if allowed[Int(byte)] {
-                output.append(byte)
-            } else {
+        let done: Void? = bytes.withContiguousStorageIfAvailable { append(UnsafeRawBufferPointer($0), to: &output) }
+        if done == nil { append(Array(bytes), to: &output) }
+    }
+
+    /// Appends the encoded form of `bytes` to `output`: runs of allowed bytes are copied whole.
+    public func append(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
+        var runStart = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if !allows(byte) {
+                if runStart < index { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index])) }
                 output.append(UInt8(ascii: "%"))
-                output.append(Self.upperHex[Int(byte >> 4)])
-                output.append(Self.upperHex[Int(byte & 0x0F)])
+                output.append(Self.upperHexDigit(byte >> 4))
+                output.append(Self.upperHexDigit(byte & 0x0F))
+                runStart = index + 1
             }
+            index += 1
         }
+        if runStart < bytes.count { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart...])) }
     }
 
     /// Whether `byte` is left as it is.
-    public func allows(_ byte: UInt8) -> Bool { allowed[Int(byte)] }
+    @inline(__always)
+    public func allows(_ byte: UInt8) -> Bool {
+        byte < 64 ? (low >> UInt64(byte)) & 1 == 1 : byte < 128 ? (high >> UInt64(byte - 64)) & 1 == 1 : false
+    }
+
+    @inline(__always)
+    private static func upperHexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") + value - 10
+    }
 
     /// Decodes `%XX` escapes; `nil` for a malformed escape or bytes that are not UTF-8.
     ///

@@ -39,7 +39,7 @@ struct S3BatchRunner {
             key.removeSubrange(prefixCount...)
             key.append(contentsOf: line)
             do {
-                if line.isEmpty { try S3ObjectKey.validate(line) }
+                if line.isEmpty { try S3ObjectKey.validate([UInt8]()) }
                 if output.json {
                     var url: [UInt8] = []
                     try batch.sign(key: key, appendingURLTo: &url)
