@@ -21,7 +21,7 @@ let package = Package(
         ),
         .target(name: "SigningCore", dependencies: ["COpenSSL"]),
         .target(name: "AWSSigV4", dependencies: ["SigningCore"]),
-        .target(name: "AWSCredentialProviders", dependencies: ["AWSSigV4"]),
+        .target(name: "AWSCredentialProviders", dependencies: ["AWSSigV4", "SigningCore"]),
         .executableTarget(
             name: "presign",
             dependencies: [

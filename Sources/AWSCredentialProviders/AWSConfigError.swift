@@ -1,6 +1,8 @@
+import SigningCore
+
 /// A credential or configuration that is missing or malformed: a stable `code` and a sentence
 /// that names where the tool looked and what to do. Never contains a secret.
-public struct AWSConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct AWSConfigError: CodedError, Equatable {
     /// A stable, machine-readable identifier such as `no-credentials`.
     public let code: String
     /// A human sentence.
@@ -11,6 +13,4 @@ public struct AWSConfigError: Error, Equatable, Sendable, CustomStringConvertibl
         self.code = code
         self.message = message
     }
-
-    public var description: String { message }
 }

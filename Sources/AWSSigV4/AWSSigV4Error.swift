@@ -1,7 +1,9 @@
+import SigningCore
+
 /// An error from SigV4 signing or S3 addressing: a stable `code` and a sentence that says what to do.
 ///
 /// Messages never contain a secret access key or a session token.
-public struct AWSSigV4Error: Error, Equatable, Sendable, CustomStringConvertible {
+public struct AWSSigV4Error: CodedError, Equatable {
     /// A stable, machine-readable identifier such as `expires-too-long`.
     public let code: String
     /// A human sentence that says what went wrong and what to do next.
@@ -12,8 +14,6 @@ public struct AWSSigV4Error: Error, Equatable, Sendable, CustomStringConvertible
         self.code = code
         self.message = message
     }
-
-    public var description: String { message }
 
     static let invalidBucket = "invalid-bucket"
     static let invalidKey = "invalid-key"

@@ -1,7 +1,7 @@
 /// An error from the signing core: a stable `code` for programs and a sentence for people.
 ///
 /// The message never contains key material.
-public struct SigningError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct SigningError: CodedError, Equatable {
     /// A stable, machine-readable identifier such as `invalid-duration`.
     public let code: String
     /// A human sentence that says what went wrong and what to do next.
@@ -12,8 +12,6 @@ public struct SigningError: Error, Equatable, Sendable, CustomStringConvertible 
         self.code = code
         self.message = message
     }
-
-    public var description: String { message }
 
     static func openSSL(_ code: String, _ what: String) -> SigningError {
         SigningError(code: code, message: "\(what) (\(OpenSSLErrorQueue.drain()))")

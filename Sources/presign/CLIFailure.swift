@@ -1,6 +1,4 @@
 import ArgumentParser
-import AWSCredentialProviders
-import AWSSigV4
 import Foundation
 import SigningCore
 
@@ -23,9 +21,8 @@ struct CLIFailure: Error, CustomStringConvertible {
     static func describe(_ error: Error) -> (String?, Int32) {
         switch error {
         case let failure as CLIFailure: return (failure.message, failure.exitCode)
-        case let error as AWSSigV4Error: return (error.message, 2)
-        case let error as AWSConfigError: return (error.message, 2)
-        case let error as SigningError: return (error.message, 2)
+        // The libraries' errors are raised before anything is sent: usage errors.
+        case let error as any CodedError: return (error.message, 2)
         case let code as ExitCode: return code == .success ? (nil, 0) : (nil, code.rawValue)
         default:
             if Presign.exitCode(for: error) == .success { return (nil, 0) }

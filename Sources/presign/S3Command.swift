@@ -65,10 +65,10 @@ struct S3Command: ParsableCommand {
 
     func validate() throws {
         if pathStyle && virtualHost { throw ValidationError("--path-style and --virtual-host cannot be combined; pick one addressing style.") }
-        _ = try S3Invocation.parse(self)
     }
 
     func run() throws {
+        // Flags first, so a bad flag is reported before credentials are looked up.
         let invocation = try S3Invocation.parse(self)
         let config = try AWSCredentialResolver().resolve(explicitProfile: profile)
         let region = region ?? config.region ?? "us-east-1"
