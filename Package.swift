@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SigningCore", targets: ["SigningCore"]),
         .library(name: "AWSSigV4", targets: ["AWSSigV4"]),
         .library(name: "AWSCredentialProviders", targets: ["AWSCredentialProviders"]),
+        .library(name: "HTTP", targets: ["HTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,7 +20,13 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
         .target(name: "SigningCore", dependencies: ["COpenSSL"]),
+        .target(name: "HTTP", dependencies: ["CCurl", "SigningCore"]),
         .target(name: "AWSSigV4", dependencies: ["SigningCore"]),
         .target(name: "AWSCredentialProviders", dependencies: ["AWSSigV4", "SigningCore"]),
         .executableTarget(
@@ -33,6 +40,7 @@ let package = Package(
         .testTarget(name: "SigningCoreTests", dependencies: ["SigningCore", "TestSupport"]),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "SigningCore", "TestSupport"]),
         .testTarget(name: "AWSCredentialProvidersTests", dependencies: ["AWSCredentialProviders", "TestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "SigningCore", "AWSSigV4", "TestSupport"]),
         .testTarget(name: "PresignCLITests", dependencies: ["presign", "SigningCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
