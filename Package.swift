@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "AWSSigV4", targets: ["AWSSigV4"]),
         .library(name: "AWSCredentialProviders", targets: ["AWSCredentialProviders"]),
         .library(name: "HTTP", targets: ["HTTP"]),
+        .library(name: "DropboxLinks", targets: ["DropboxLinks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,12 +28,13 @@ let package = Package(
         ),
         .target(name: "SigningCore", dependencies: ["COpenSSL"]),
         .target(name: "HTTP", dependencies: ["CCurl", "SigningCore"]),
+        .target(name: "DropboxLinks", dependencies: ["HTTP", "SigningCore"]),
         .target(name: "AWSSigV4", dependencies: ["SigningCore"]),
         .target(name: "AWSCredentialProviders", dependencies: ["AWSSigV4", "SigningCore"]),
         .executableTarget(
             name: "presign",
             dependencies: [
-                "SigningCore", "AWSSigV4", "AWSCredentialProviders",
+                "SigningCore", "AWSSigV4", "AWSCredentialProviders", "HTTP", "DropboxLinks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

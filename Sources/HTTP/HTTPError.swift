@@ -26,6 +26,9 @@ public struct HTTPError: CodedError, Equatable {
     /// A sentence that says what happened and what to do.
     public let message: String
 
+    /// A transfer failure is not a usage error, except a URL that could not be used at all.
+    public var isUsageError: Bool { kind == .invalidURL || kind == .localFile }
+
     /// The stable code (`Kind`'s raw value).
     public var code: String { kind.rawValue }
 

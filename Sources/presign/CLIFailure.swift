@@ -21,8 +21,7 @@ struct CLIFailure: Error, CustomStringConvertible {
     static func describe(_ error: Error) -> (String?, Int32) {
         switch error {
         case let failure as CLIFailure: return (failure.message, failure.exitCode)
-        // The libraries' errors are raised before anything is sent: usage errors.
-        case let error as any CodedError: return (error.message, 2)
+        case let error as any CodedError: return (error.message, error.isUsageError ? 2 : 1)
         case let code as ExitCode: return code == .success ? (nil, 0) : (nil, code.rawValue)
         default:
             if Presign.exitCode(for: error) == .success { return (nil, 0) }

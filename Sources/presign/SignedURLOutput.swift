@@ -1,3 +1,5 @@
+import SigningCore
+
 /// A signed URL as the signing commands print it.
 struct SignedURLOutput {
     var provider: String
@@ -23,7 +25,7 @@ struct SignedURLOutput {
         return JSONText.object(fields)
     }
 
-    /// The `--curl` command; `file` is the local file to write (GET) or upload (PUT).
+    /// The `--curl` command; `file` is the local file to write (GET) or upload (PUT, POST).
     func curlCommand(file: String, pathAsIs: Bool = false) -> String {
         var words = ["curl", "--fail-with-body"]
         if pathAsIs { words.append("--path-as-is") }
@@ -31,39 +33,13 @@ struct SignedURLOutput {
         case "GET": words += ["--output", Shell.quote(file)]
         case "PUT": words += ["--upload-file", Shell.quote(file)]
         case "HEAD": words.append("--head")
+        case "POST": words += ["-X", "POST", "--data-binary", Shell.quote("@" + file)]
         default: words += ["-X", method]
         }
         for header in headers { words += ["-H", Shell.quote("\(header.name): \(header.value)")] }
         words.append(Shell.quote(url))
         return words.joined(separator: " ")
     }
-}
-
-/// Minimal JSON text building, with fields kept in the order given.
-enum JSONText {
-    static func string(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
-    static func object(_ fields: [(String, String)]) -> String {
-        "{" + fields.map { "\(string($0.0)):\($0.1)" }.joined(separator: ",") + "}"
-    }
-
-    static func array(_ values: [String]) -> String { "[" + values.joined(separator: ",") + "]" }
 }
 
 /// POSIX shell quoting.
