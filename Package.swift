@@ -38,11 +38,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "HTTPBench", dependencies: ["HTTP"], path: "Benchmarks/HTTPBench"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SigningCoreTests", dependencies: ["SigningCore", "TestSupport"]),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "SigningCore", "TestSupport"]),
         .testTarget(name: "AWSCredentialProvidersTests", dependencies: ["AWSCredentialProviders", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "SigningCore", "AWSSigV4", "TestSupport"]),
+        .testTarget(name: "DropboxLinksTests", dependencies: ["DropboxLinks", "HTTP", "TestSupport"]),
         .testTarget(name: "PresignCLITests", dependencies: ["presign", "SigningCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

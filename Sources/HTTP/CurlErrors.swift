@@ -17,7 +17,7 @@ enum CurlErrors {
         case CURLE_OPERATION_TIMEDOUT:
             return error(.timeout, "\(host) did not answer in time (connect timeout \(request.connectTimeout) s, total \(request.totalTimeout) s). Retry later or raise the timeout.")
         case CURLE_PEER_FAILED_VERIFICATION:
-            return tlsError(code: code, verifyResult: handle.long(CURLINFO_SSL_VERIFYRESULT), host: host, detail: detail)
+            return tlsError(code: code, verifyResult: handle.long(CURLINFO_SSL_VERIFYRESULT), host: host, detail: state.errorText ?? detail)
         case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR:
             return error(.tlsOther, "The TLS connection to \(host) failed (\(detail)). Check the server's certificate setup, or the --cacert file.")
         case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE:
@@ -41,10 +41,17 @@ enum CurlErrors {
             return HTTPError(kind: .tlsSelfSigned, curlCode: code, message: "The TLS certificate of \(host) is self-signed, so it cannot be trusted. Use a certificate from a public authority (cloud services will refuse this one), or pass --cacert for a test server.")
         case 2, 20, 21: // UNABLE_TO_GET_ISSUER_CERT(_LOCALLY), UNABLE_TO_VERIFY_LEAF_SIGNATURE
             return HTTPError(kind: .tlsUnknownAuthority, curlCode: code, message: "The TLS certificate of \(host) was issued by an authority this machine does not trust. Cloud services will refuse it too; for a private CA pass --cacert FILE.")
-        case 0, 62: // curl's own host check, or X509_V_ERR_HOSTNAME_MISMATCH
-            return HTTPError(kind: .tlsNameMismatch, curlCode: code, message: "The TLS certificate of \(host) is for another host name. Use the host name the certificate names (e.g. the provider's regional host), not an IP or alias.")
+        case 62: // X509_V_ERR_HOSTNAME_MISMATCH
+            return nameMismatch(code: code, host: host)
+        case 0, 1 where detail.contains("host name") || detail.contains("subject name"):
+            // curl's own host-name check: the chain verified, the name did not (result 0 or 1).
+            return nameMismatch(code: code, host: host)
         default:
             return HTTPError(kind: .tlsOther, curlCode: code, message: "The TLS certificate of \(host) could not be verified (\(detail), X509 error \(verifyResult)).")
         }
+    }
+
+    static func nameMismatch(code: Int, host: String) -> HTTPError {
+        HTTPError(kind: .tlsNameMismatch, curlCode: code, message: "The TLS certificate of \(host) is for another host name. Use the host name the certificate names (e.g. the provider's regional host), not an IP or alias.")
     }
 }

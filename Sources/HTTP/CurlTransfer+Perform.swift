@@ -30,6 +30,7 @@ enum CurlTransfer {
         for line in lines { list = curl_slist_append(list, line) }
         defer { curl_slist_free_all(list) }
 
+        handle.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(state.errorBuffer))
         handle.set(CURLOPT_NOSIGNAL, 1)
         handle.set(CURLOPT_PATH_AS_IS, 1)
         handle.set(CURLOPT_FOLLOWLOCATION, request.followRedirects ? 1 : 0)

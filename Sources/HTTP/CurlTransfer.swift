@@ -23,12 +23,26 @@ final class TransferState {
     var truncated = false
     var bodySent = false
     var localFileError: String?
+    /// libcurl's `CURLOPT_ERRORBUFFER` (CURL_ERROR_SIZE bytes): the detailed failure text.
+    let errorBuffer: UnsafeMutablePointer<CChar> = {
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: 256)
+        buffer.initialize(repeating: 0, count: 256)
+        return buffer
+    }()
 
     init(maxBody: Int, probe: Bool, cancel: CancelFlag, upload: UploadSource?) {
         self.maxBody = maxBody
         self.probe = probe
         self.cancel = cancel
         self.upload = upload
+    }
+
+    deinit { errorBuffer.deallocate() }
+
+    /// The detailed failure text, if libcurl wrote one.
+    var errorText: String? {
+        let text = String(cString: errorBuffer)
+        return text.isEmpty ? nil : text
     }
 
     /// One header line (status lines included, CRLF at the end).

@@ -18,7 +18,7 @@ struct HTTPClientTests {
         #expect(response.status == 200)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
         let headers = (object["headers"] as? [[String]] ?? []).map { "\($0[0].lowercased()): \($0[1])" }
-        return (headers, object["path"] as? String ?? "", object["body_length"] as? Int ?? -1)
+        return (headers, object["target"] as? String ?? "", object["body_length"] as? Int ?? -1)
     }
 
     @Test func getAddsNoHeaderOfItsOwn() async throws {

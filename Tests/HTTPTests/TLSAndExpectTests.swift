@@ -43,7 +43,7 @@ struct TLSAndExpectTests {
         #expect(response.status == 100)
         #expect(response.continueReceived && !response.bodySent)
         try await Task.sleep(nanoseconds: 300_000_000)
-        let log = try #require(try TestServers.json("/expect-log")[path] as? [String: Any])
+        let log = try #require(try await TestServers.json("/expect-log")[path] as? [String: Any])
         #expect(log["continue_sent"] as? Bool == true)
         #expect(log["body_bytes"] as? Int == 0)
         #expect(log["completed"] as? Bool == false)

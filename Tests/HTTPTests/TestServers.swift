@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import Testing
 
 /// The local servers `scripts/http-servers.sh` starts (`.ci-work/http.env`).
@@ -20,8 +21,8 @@ enum TestServers {
     static func uniqueID(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())" }
 
     /// GETs a JSON document from the fault server's bookkeeping endpoints.
-    static func json(_ path: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: URL(string: fault + path)!)
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    static func json(_ path: String) async throws -> [String: Any] {
+        let response = try await HTTPClient().send(HTTPRequest(url: fault + path, maxResponseBytes: 1 << 24))
+        return try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
     }
 }
