@@ -9,8 +9,8 @@ REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$REPO"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-if ! pkg-config --exists openssl 2>/dev/null || ! command -v curl >/dev/null; then
-  say "installing system packages (libssl-dev, curl, pkg-config)"
+if ! pkg-config --exists openssl libcurl 2>/dev/null || ! command -v curl >/dev/null; then
+  say "installing system packages (libssl-dev, libcurl4-openssl-dev, curl, pkg-config)"
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       libssl-dev libcurl4-openssl-dev pkg-config curl ca-certificates >/dev/null

@@ -94,8 +94,8 @@ struct HTTPClientTests {
         #expect(Date().timeIntervalSince(started) < 3)
     }
 
-    /// 32 slow requests at once finish in about the time of one: transfers run in parallel and
-    /// do not hold the cooperative pool.
+    /// 32 slow requests at once finish in a fraction of their serial time: transfers run in
+    /// parallel and do not hold the cooperative pool.
     @Test func transfersRunInParallel() async throws {
         let started = Date()
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -105,7 +105,8 @@ struct HTTPClientTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(statuses == Array(repeating: 200, count: 32))
-        #expect(Date().timeIntervalSince(started) < 4)
+        // Serially they would take 32 s; allow for a loaded 2-core CI machine.
+        #expect(Date().timeIntervalSince(started) < 12)
     }
 
     @Test func concurrencyLimitQueuesTheRest() async throws {
