@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "AWSCredentialProviders", targets: ["AWSCredentialProviders"]),
         .library(name: "HTTP", targets: ["HTTP"]),
         .library(name: "DropboxLinks", targets: ["DropboxLinks"]),
+        .library(name: "AzureSAS", targets: ["AzureSAS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,12 +30,13 @@ let package = Package(
         .target(name: "SigningCore", dependencies: ["COpenSSL"]),
         .target(name: "HTTP", dependencies: ["CCurl", "SigningCore"]),
         .target(name: "DropboxLinks", dependencies: ["HTTP", "SigningCore"]),
+        .target(name: "AzureSAS", dependencies: ["SigningCore"]),
         .target(name: "AWSSigV4", dependencies: ["SigningCore"]),
         .target(name: "AWSCredentialProviders", dependencies: ["AWSSigV4", "SigningCore"]),
         .executableTarget(
             name: "presign",
             dependencies: [
-                "SigningCore", "AWSSigV4", "AWSCredentialProviders", "HTTP", "DropboxLinks",
+                "SigningCore", "AWSSigV4", "AWSCredentialProviders", "HTTP", "DropboxLinks", "AzureSAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "SigningCore", "TestSupport"]),
         .testTarget(name: "AWSCredentialProvidersTests", dependencies: ["AWSCredentialProviders", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "SigningCore", "AWSSigV4", "TestSupport"]),
+        .testTarget(name: "AzureSASTests", dependencies: ["AzureSAS", "SigningCore", "TestSupport"]),
         .testTarget(name: "DropboxLinksTests", dependencies: ["DropboxLinks", "HTTP", "TestSupport"]),
         .testTarget(name: "PresignCLITests", dependencies: ["presign", "SigningCore", "TestSupport"]),
     ],
