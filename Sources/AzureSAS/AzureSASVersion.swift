@@ -34,7 +34,7 @@ public enum AzureSASVersion {
     /// Throws when `feature` needs a newer `sv` than `version`.
     static func require(_ minimum: String, for feature: String, in version: String) throws {
         guard version >= minimum else {
-            throw AzureSASError(code: "version-too-old", message: "\(feature) needs sv=\(minimum) or newer, but sv=\(version) was asked. Raise --version to \(minimum) or later, or drop \(feature).")
+            throw AzureSASError(code: "version-too-old", message: "\(feature) needs sv=\(minimum) or newer, but sv=\(version) was asked. Raise --version to \(minimum) or later, or leave it out.")
         }
     }
 }
