@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "HTTP", targets: ["HTTP"]),
         .library(name: "DropboxLinks", targets: ["DropboxLinks"]),
         .library(name: "AzureSAS", targets: ["AzureSAS"]),
+        .library(name: "GoogleAuth", targets: ["GoogleAuth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,12 +32,13 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CCurl", "SigningCore"]),
         .target(name: "DropboxLinks", dependencies: ["HTTP", "SigningCore"]),
         .target(name: "AzureSAS", dependencies: ["SigningCore"]),
+        .target(name: "GoogleAuth", dependencies: ["SigningCore", "HTTP"]),
         .target(name: "AWSSigV4", dependencies: ["SigningCore"]),
         .target(name: "AWSCredentialProviders", dependencies: ["AWSSigV4", "SigningCore"]),
         .executableTarget(
             name: "presign",
             dependencies: [
-                "SigningCore", "AWSSigV4", "AWSCredentialProviders", "HTTP", "DropboxLinks", "AzureSAS",
+                "SigningCore", "AWSSigV4", "AWSCredentialProviders", "HTTP", "DropboxLinks", "AzureSAS", "GoogleAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "AWSCredentialProvidersTests", dependencies: ["AWSCredentialProviders", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "SigningCore", "AWSSigV4", "TestSupport"]),
         .testTarget(name: "AzureSASTests", dependencies: ["AzureSAS", "SigningCore", "TestSupport"]),
+        .testTarget(name: "GoogleAuthTests", dependencies: ["GoogleAuth", "SigningCore", "HTTP", "TestSupport"]),
         .testTarget(name: "DropboxLinksTests", dependencies: ["DropboxLinks", "HTTP", "TestSupport"]),
         .testTarget(name: "PresignCLITests", dependencies: ["presign", "SigningCore", "TestSupport"]),
     ],

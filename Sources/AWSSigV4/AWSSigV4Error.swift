@@ -20,7 +20,6 @@ public struct AWSSigV4Error: CodedError, Equatable {
     static let invalidExpiry = "invalid-expiry"
     static let invalidHeader = "invalid-header"
     static let invalidQuery = "invalid-query"
-    static let invalidEndpoint = "invalid-endpoint"
     static let invalidRegion = "invalid-region"
     static let invalidCredentials = "invalid-credentials"
 }

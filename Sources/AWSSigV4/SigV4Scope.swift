@@ -28,9 +28,7 @@ public struct SigV4SigningKey: Sendable {
     /// Derives the key: `kDate = HMAC("AWS4" + secret, date)`, then region, service, `aws4_request`.
     /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html)
     public init(secretAccessKey: String, scope: SigV4Scope) {
-        let kDate = HMACSHA256(key: "AWS4" + secretAccessKey).authenticate(scope.dateStamp)
-        let kRegion = HMACSHA256(key: kDate).authenticate(scope.region)
-        let kService = HMACSHA256(key: kRegion).authenticate(scope.service)
-        bytes = HMACSHA256(key: kService).authenticate("aws4_request")
+        bytes = V4KeyDerivation.signingKey(prefix: "AWS4", secret: secretAccessKey, date: scope.dateStamp,
+                                           region: scope.region, service: scope.service, terminator: "aws4_request")
     }
 }

@@ -1,0 +1,57 @@
+import Foundation
+import GoogleAuth
+import SigningCore
+import TestSupport
+import Testing
+
+/// JWTs made by google-auth 2.63 with a fixed clock (`../shared/vectors/google-jwt/cases.json`):
+/// assertions byte-exact (header, claims, signing input, signature); the other shapes through
+/// the generic RS256 signer over the same JSON text.
+@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
+struct GoogleJWTTests {
+    nonisolated(unsafe) static let file: [String: Any] = {
+        ((try? TestPaths.json(TestPaths.sharedVectors.appendingPathComponent("google-jwt/cases.json"))) as? [String: Any]) ?? [:]
+    }()
+    nonisolated(unsafe) static let cases = file["cases"] as? [[String: Any]] ?? []
+    static var ids: [String] { cases.compactMap { $0["id"] as? String } }
+
+    static func key(withoutKID: Bool = false) throws -> GoogleServiceAccountKey {
+        var data = try Data(contentsOf: TestPaths.sharedVectors.appendingPathComponent("google-jwt/test-service-account.json"))
+        if withoutKID {
+            var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            object.removeValue(forKey: "private_key_id")
+            data = try JSONSerialization.data(withJSONObject: object)
+        }
+        return try GoogleServiceAccountKey(json: data, source: "test-service-account.json")
+    }
+
+    @Test func allCasesPresent() { #expect(Self.cases.count == 9) }
+
+    @Test(arguments: ids)
+    func googleAuthCase(_ id: String) throws {
+        let testCase = try #require(Self.cases.first { $0["id"] as? String == id })
+        let inputs = try #require(testCase["inputs"] as? [String: Any])
+        let expected = try #require(testCase["expected"] as? [String: Any])
+        let jwt: SignedJWT
+        if testCase["kind"] as? String == "oauth-assertion" {
+            let key = try Self.key(withoutKID: inputs.keys.contains("private_key_id"))
+            jwt = try GoogleJWT.assertion(key: key, scopes: inputs["scopes"] as? [String] ?? [], issuedAt: try Timestamp.parse(inputs["now"] as! String),
+                                          subject: inputs["subject"] as? String)
+            #expect(jwt.headerJSON == expected["header_json"] as? String)
+            #expect(jwt.payloadJSON == expected["payload_json"] as? String)
+        } else {
+            jwt = try GoogleJWT.sign(headerJSON: expected["header_json"] as! String, payloadJSON: expected["payload_json"] as! String,
+                                     key: try Self.key().privateKey)
+        }
+        #expect(jwt.signingInput == expected["signing_input"] as? String)
+        #expect(jwt.signature == expected["signature_b64url"] as? String)
+        #expect(jwt.token == expected["jwt"] as? String)
+    }
+
+    @Test func lifetimeOverAnHourIsRefused() throws {
+        let error = #expect(throws: GoogleAuthError.self) {
+            try GoogleJWT.assertion(key: try Self.key(), scopes: ["s"], issuedAt: Timestamp(secondsSince1970: 0), lifetime: 3601)
+        }
+        #expect(error?.code == "lifetime-too-long")
+    }
+}
