@@ -15,7 +15,7 @@ struct Presign: AsyncParsableCommand {
         2 usage error (bad flag or value, missing or malformed credential; nothing was sent).
         """,
         version: "0.1.0",
-        subcommands: [S3Command.self, AzureCommand.self, AzureAccountCommand.self, DropboxCommand.self]
+        subcommands: [S3Command.self, AzureCommand.self, AzureAccountCommand.self, GCSCommand.self, GoogleDriveCommand.self, GoogleTokenCommand.self, DropboxCommand.self]
     )
 
     /// Runs the command with this tool's exit-code contract (2 for every usage error).

@@ -33,19 +33,8 @@ struct S3Invocation {
         }
         var headers: [SigV4.Header] = []
         if let contentType = command.contentType { headers.append((name: "content-type", value: contentType)) }
-        for text in command.headers {
-            guard let colon = text.firstIndex(of: ":") else {
-                throw CLIFailure.usage("--header '\(text)' has no ':'. Write it as 'Name: value', e.g. --header 'x-amz-acl: private'.")
-            }
-            headers.append((name: String(text[..<colon]).trimmingCharacters(in: " \t"), value: String(text[text.index(after: colon)...]).trimmingCharacters(in: " \t")))
-        }
-        var query: [SigV4.QueryParameter] = []
-        for text in command.queries {
-            guard let equals = text.firstIndex(of: "=") else {
-                throw CLIFailure.usage("--query '\(text)' has no '='. Write it as name=value, e.g. --query versionId=abc (name= for an empty value).")
-            }
-            query.append((name: String(text[..<equals]), value: String(text[text.index(after: equals)...])))
-        }
+        headers += try command.headers.map(HeaderText.parse)
+        let query = try command.queries.map(QueryText.parse)
         let endpoint = try command.endpoint.map { try S3Endpoint(parsing: $0) }
         let addressing: S3AddressingStyle = command.pathStyle ? .path : command.virtualHost ? .virtualHosted : .automatic
         let options = S3PresignOptions(method: method, expiresIn: seconds, headers: headers, query: query)
@@ -74,12 +63,5 @@ struct S3Invocation {
                 ("bucket", JSONText.string(bucket)), ("key", JSONText.string(key)), ("region", JSONText.string(region)),
                 ("signedHeaders", JSONText.array(signed.signedHeaders.map(JSONText.string))),
             ])
-    }
-}
-
-private extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let drop: (Character) -> Bool = { set.contains($0) }
-        return String(self.drop(while: drop).reversed().drop(while: drop).reversed())
     }
 }

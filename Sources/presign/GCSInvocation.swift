@@ -1,0 +1,67 @@
+import Foundation
+import GoogleAuth
+import SigningCore
+
+/// The validated arguments of `presign gcs`.
+enum GCSInvocation {
+    static func request(_ command: GCSCommand) throws -> (GCSURLRequest, String) {
+        guard command.target.hasPrefix("gs://") else {
+            throw CLIFailure.usage("'\(command.target)' is not a gs:// URL. Give the object as gs://BUCKET/OBJECT.")
+        }
+        let rest = command.target.dropFirst(5)
+        let bucket = String(rest.prefix { $0 != "/" })
+        let object = String(rest.dropFirst(bucket.count + 1))
+        guard !object.isEmpty else {
+            throw CLIFailure.usage("'\(command.target)' names no object. Give gs://BUCKET/OBJECT.")
+        }
+        let method = command.method.uppercased()
+        guard ["GET", "PUT", "HEAD", "DELETE", "POST", "RESUMABLE"].contains(method) else {
+            throw CLIFailure.usage("--method must be GET, PUT, HEAD, DELETE, POST or RESUMABLE, not '\(command.method)'.")
+        }
+        let duration = try DurationText.parse(command.expires)
+        guard let seconds = duration.wholeSeconds, seconds >= 1 else {
+            throw CLIFailure.usage("--expires \(command.expires) is not a whole number of seconds of at least 1s.")
+        }
+        guard seconds <= GCSV4Signer.maximumExpirySeconds else {
+            throw CLIFailure.usage("--expires \(command.expires) is longer than GCS allows: a V4 signed URL lives at most 7 days (604800 s). Use --expires 7d or less.")
+        }
+        var request = GCSURLRequest(bucket: bucket, object: object, method: method == "RESUMABLE" ? "POST" : method, expiresIn: seconds)
+        if method == "RESUMABLE" { request.headers.append((name: "x-goog-resumable", value: "start")) }
+        if let type = command.contentType { request.headers.append((name: "content-type", value: type)) }
+        request.headers += try command.headers.map(HeaderText.parse)
+        request.query = try command.queries.map(QueryText.parse)
+        guard command.scheme == "https" || command.scheme == "http" else {
+            throw CLIFailure.usage("--scheme must be https or http, not '\(command.scheme)'.")
+        }
+        request.scheme = command.scheme
+        switch command.urlStyle {
+        case "path": request.style = .path
+        case "virtual-hosted": request.style = .virtualHosted
+        case "bucket-bound-hostname":
+            guard let host = command.bucketBoundHostname else {
+                throw CLIFailure.usage("--url-style bucket-bound-hostname needs --bucket-bound-hostname HOST.")
+            }
+            request.style = .bucketBoundHostname(host)
+        default:
+            throw CLIFailure.usage("--url-style must be path, virtual-hosted or bucket-bound-hostname, not '\(command.urlStyle)'.")
+        }
+        if command.bucketBoundHostname != nil && command.urlStyle != "bucket-bound-hostname" {
+            throw CLIFailure.usage("--bucket-bound-hostname needs --url-style bucket-bound-hostname.")
+        }
+        request.endpoint = try command.endpoint.map { try ServiceEndpoint(parsing: $0) }
+        if let domain = command.universeDomain { request.universeDomain = domain }
+        return (request, method)
+    }
+
+    static func credential(_ command: GCSCommand) throws -> GCSCredential {
+        if let accessID = command.hmacAccessId {
+            guard command.keyFile == nil else { throw CLIFailure.usage("Give --key-file or --hmac-access-id, not both.") }
+            guard let secret = ProcessInfo.processInfo.environment["GOOGLE_HMAC_SECRET"], !secret.isEmpty else {
+                throw CLIFailure.usage("--hmac-access-id needs the HMAC secret in GOOGLE_HMAC_SECRET (it is never taken from the command line).")
+            }
+            return .hmac(accessID: accessID, secret: secret)
+        }
+        let key = try GoogleServiceAccountKey.load(path: command.keyFile)
+        return .serviceAccount(email: key.clientEmail, key: key.privateKey)
+    }
+}
