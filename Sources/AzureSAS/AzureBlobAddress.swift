@@ -77,10 +77,14 @@ public struct AzureBlobAddress: Sendable, Equatable {
         }
     }
 
-    /// The URL of the blob (or container) with `token` as its query.
-    public func url(token: String, extraQuery: [(String, String)] = []) -> String {
+    /// The URL of the blob (or container) with `token` as its query, after any `leadingQuery`
+    /// (`snapshot=`/`versionid=`, placed first as the SDK's blob client does).
+    public func url(token: String, leadingQuery: [(String, String)] = []) -> String {
         let path = "/\(container)" + (blob.map { "/" + PercentEncoding.path.encode($0) } ?? "")
-        let extra = extraQuery.map { "&\($0.0)=\(PercentEncoding.unreserved.encode($0.1))" }.joined()
-        return endpoint + path + "?" + token + extra
+        let leading = leadingQuery.map { "\($0.0)=\(Self.queryValue.encode($0.1))&" }.joined()
+        return endpoint + path + "?" + leading + token
     }
+
+    /// Snapshot times and version ids keep their `:` (RFC 3986 allows it in a query).
+    private static let queryValue = PercentEncoding(allowing: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:")
 }

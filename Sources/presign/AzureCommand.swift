@@ -59,18 +59,18 @@ struct AzureCommand: ParsableCommand {
     func run() throws {
         let now = try output.signingTime()
         var request = try AzureInvocation.parse(self, now: now)
-        var accountKey: [UInt8]?
-        if request.sas.delegationKey == nil {
-            let credentials = try AzureInvocation.credentials(for: request.address)
-            accountKey = credentials.key
-            // An az:// location takes the account's endpoint (e.g. the emulator's) unless --endpoint says otherwise.
-            if target.hasPrefix("az://") && endpoint == nil { request.address.endpoint = credentials.blobEndpoint }
-        }
+        // A user delegation SAS needs no account key, but may still take the endpoint from the environment.
+        let credentials = request.sas.delegationKey == nil
+            ? try AzureInvocation.credentials(for: request.address)
+            : (try? AzureStorageCredentials.fromEnvironment()).flatMap { $0.account == request.address.account ? $0 : nil }
+        // An az:// location takes the account's endpoint (e.g. the emulator's) unless --endpoint says otherwise.
+        if let credentials, target.hasPrefix("az://"), endpoint == nil { request.address.endpoint = credentials.blobEndpoint }
+        let accountKey = request.sas.delegationKey == nil ? credentials?.key : nil
         let signed = try request.sas.token(accountKey: accountKey)
-        var extra: [(String, String)] = []
-        if let snapshot { extra.append(("snapshot", snapshot)) }
-        if let versionId { extra.append(("versionid", versionId)) }
-        let url = request.address.url(token: signed.token, extraQuery: extra)
+        var leading: [(String, String)] = []
+        if let snapshot { leading.append(("snapshot", snapshot)) }
+        if let versionId { leading.append(("versionid", versionId)) }
+        let url = request.address.url(token: signed.token, leadingQuery: leading)
         let result = SignedURLOutput(
             provider: "azure", method: request.method, url: url,
             headers: request.method == "PUT" ? [(name: "x-ms-blob-type", value: "BlockBlob")] : [],

@@ -1,0 +1,35 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The 67 `presign azure` / `presign azure-account` cases generated with Microsoft's SDK
+/// (`Fixtures/azure/azure-cli-cases.json`, made by `gen_azure_cli_cases.py`): each case's
+/// command line, run as a user would, must print exactly the SDK's URL.
+struct AzureFixtureCLITests {
+    nonisolated(unsafe) static let cases: [[String: Any]] = {
+        let url = TestPaths.fixtures.appendingPathComponent("azure/azure-cli-cases.json")
+        return ((try? TestPaths.json(url)) as? [String: Any])?["cases"] as? [[String: Any]] ?? []
+    }()
+    static var ids: [String] { cases.compactMap { $0["id"] as? String } }
+
+    @Test func fixtureIsPresent() { #expect(Self.cases.count >= 60) }
+
+    @Test(arguments: ids)
+    func fixtureCase(_ id: String) throws {
+        let testCase = try #require(Self.cases.first { $0["id"] as? String == id })
+        let expected = try #require(testCase["expected"] as? [String: Any])
+        var arguments = try #require(testCase["cli_args"] as? [String])
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("azure-fixture-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        if let key = testCase["user_delegation_key"] as? [String: Any], let index = arguments.firstIndex(of: "--user-delegation-key") {
+            let file = directory.appendingPathComponent("user-delegation-key.json")
+            try JSONSerialization.data(withJSONObject: key).write(to: file)
+            arguments[index + 1] = file.path
+        }
+        let command = try #require(testCase["command"] as? String)
+        let result = try ProcessRunner.presign([command] + arguments, environment: testCase["env"] as? [String: String] ?? [:])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == (expected["cli_url"] as? String ?? "") + "\n")
+    }
+}
