@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import email.utils
 import hashlib
 import json
@@ -93,6 +94,10 @@ def capped(value: float) -> float:
     return min(value, MAX_SLEEP)
 
 
+def no_attempts() -> dict:
+    return {"times": [], "wall_times": [], "methods": []}
+
+
 class State:
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -102,9 +107,7 @@ class State:
     def record(self, ident: str, method: str) -> int:
         """Record an arrival; returns its 1-based number for that id."""
         with self.lock:
-            entry = self.attempts.setdefault(
-                ident, {"times": [], "wall_times": [], "methods": []}
-            )
+            entry = self.attempts.setdefault(ident, no_attempts())
             entry["times"].append(time.monotonic())
             entry["wall_times"].append(time.time())
             entry["methods"].append(method)
@@ -112,7 +115,7 @@ class State:
 
     def attempts_json(self, ident: str) -> dict:
         with self.lock:
-            entry = self.attempts.get(ident, {"times": [], "wall_times": [], "methods": []})
+            entry = self.attempts.get(ident, no_attempts())
             return {
                 "id": ident,
                 "count": len(entry["times"]),
@@ -151,6 +154,10 @@ class State:
         with self.lock:
             return {k: dict(v) for k, v in self.expect_log.items()}
 
+    def expect_clear(self) -> None:
+        with self.lock:
+            self.expect_log.clear()
+
     def reset(self) -> None:
         with self.lock:
             self.attempts.clear()
@@ -163,6 +170,12 @@ class BadRequest(Exception):
 
 class ClientGone(Exception):
     pass
+
+
+def check_status(code: int) -> int:
+    if not 200 <= code <= 599:
+        raise BadRequest("status must be 200-599")
+    return code
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -212,31 +225,50 @@ class Handler(BaseHTTPRequestHandler):
         self.continue_sent = False
         self.body_consumed = False
 
-    def qfloat(self, name: str, default: float | None = None) -> float | None:
+    def _qnumber(self, name: str, default, convert, what: str):
         raw = self.query.get(name)
         if raw is None or raw == "":
             return default
         try:
-            return float(raw)
+            return convert(raw)
         except ValueError:
-            raise BadRequest(f"query parameter {name}={raw!r} is not a number")
+            raise BadRequest(f"query parameter {name}={raw!r} is not {what}")
+
+    def qfloat(self, name: str, default: float | None = None) -> float | None:
+        return self._qnumber(name, default, float, "a number")
 
     def qint(self, name: str, default: int | None = None) -> int | None:
-        raw = self.query.get(name)
-        if raw is None or raw == "":
-            return default
-        try:
-            return int(raw)
-        except ValueError:
-            raise BadRequest(f"query parameter {name}={raw!r} is not an integer")
+        return self._qnumber(name, default, int, "an integer")
 
-    def _write(self, data: bytes) -> None:
+    def qflag(self, name: str) -> bool:
+        """A query flag: present and not empty or 0."""
+        return self.query.get(name) not in (None, "", "0")
+
+    def _path_tail(self, prefix: str) -> str:
+        """The raw path after PREFIX (which the route matched)."""
+        return self.raw_path[len(prefix) :]
+
+    def _path_int(self, prefix: str, error: str) -> int:
+        """The raw path after PREFIX as an integer; else 400 with ERROR ({!r}: the text)."""
+        tail = self._path_tail(prefix)
         try:
-            self.wfile.write(data)
-            self.wfile.flush()
-        except (ConnectionError, BrokenPipeError, OSError) as exc:
+            return int(tail)
+        except ValueError:
+            raise BadRequest(error.format(tail))
+
+    @contextlib.contextmanager
+    def _or_client_gone(self):
+        """Socket errors in the block mean the client is gone: no keep-alive, ClientGone."""
+        try:
+            yield
+        except OSError as exc:  # ConnectionError, BrokenPipeError, timeouts, resets
             self.close_connection = True
             raise ClientGone() from exc
+
+    def _write(self, data: bytes) -> None:
+        with self._or_client_gone():
+            self.wfile.write(data)
+            self.wfile.flush()
 
     def _send_continue(self) -> None:
         if self.expects_continue and not self.continue_sent:
@@ -283,15 +315,17 @@ class Handler(BaseHTTPRequestHandler):
         self._send_continue()
         rfile = self.rfile
 
+        def receive(read, size: int) -> bytes:
+            with self._or_client_gone():
+                data = read(size)
+            if not data:
+                raise ClientGone()
+            return data
+
         def take(count: int) -> None:
             nonlocal total
             while count > 0:
-                try:
-                    chunk = rfile.read(min(count, IO_CHUNK))
-                except (ConnectionError, OSError) as exc:
-                    raise ClientGone() from exc
-                if not chunk:
-                    raise ClientGone()
+                chunk = receive(rfile.read, min(count, IO_CHUNK))
                 count -= len(chunk)
                 total += len(chunk)
                 digest.update(chunk)
@@ -301,12 +335,7 @@ class Handler(BaseHTTPRequestHandler):
                     sink(len(chunk))
 
         def line() -> bytes:
-            try:
-                data = rfile.readline(65537)
-            except (ConnectionError, OSError) as exc:
-                raise ClientGone() from exc
-            if not data:
-                raise ClientGone()
+            data = receive(rfile.readline, 65537)
             if len(data) > 65536:
                 raise BadRequest("chunk line too long")
             return data
@@ -348,22 +377,43 @@ class Handler(BaseHTTPRequestHandler):
         if not self.body_consumed and self.has_body():
             # An unread body would be parsed as the next request: close instead.
             close = True
-        self.send_response(code)
-        for name, value in headers or []:
-            self.send_header(name, value)
+        headers = list(headers or [])
         if not no_body:
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
+            headers += [("Content-Type", content_type), ("Content-Length", str(len(body)))]
         if close:
-            self.send_header("Connection", "close")
+            headers.append(("Connection", "close"))
             self.close_connection = True
-        try:
-            self.end_headers()
-        except (ConnectionError, BrokenPipeError, OSError) as exc:
-            self.close_connection = True
-            raise ClientGone() from exc
+        self._send_head(code, headers)
         if not no_body and self.command != "HEAD":
             self._write(body)
+
+    def _send_head(self, code: int, headers: list[tuple[str, str]]) -> None:
+        """Status line and HEADERS, sent now."""
+        self.send_response(code)
+        for name, value in headers:
+            self.send_header(name, value)
+        with self._or_client_gone():
+            self.end_headers()
+
+    def _send_octets_head(
+        self, code: int, length: int, headers: list[tuple[str, str]] | None = None,
+        chunked: bool = False,
+    ) -> None:
+        """The head of an application/octet-stream body of LENGTH bytes (or chunked)."""
+        framing = ("Transfer-Encoding", "chunked") if chunked else ("Content-Length", str(length))
+        content_type = ("Content-Type", "application/octet-stream")
+        self._send_head(code, [*(headers or []), content_type, framing])
+
+    def _write_pattern(self, start: int, stop: int, chunked: bool = False) -> None:
+        """Bytes [start, stop) of the i % 251 stream, as chunks if CHUNKED (then the last chunk)."""
+        pos = start
+        while pos < stop:
+            k = min(IO_CHUNK, stop - pos)
+            data = pattern_bytes(pos, k)
+            self._write(b"%x\r\n" % k + data + b"\r\n" if chunked else data)
+            pos += k
+        if chunked:
+            self._write(b"0\r\n\r\n")
 
     def respond_json(self, code: int, obj, **kw) -> None:
         body = json.dumps(obj, separators=(", ", ": ")).encode("utf-8") + b"\n"
@@ -431,30 +481,22 @@ class Handler(BaseHTTPRequestHandler):
             if any(ord(c) < 0x20 or ord(c) == 0x7F for c in ra):
                 raise BadRequest("control character in retry_after")
             headers.append(("Retry-After", ra))
-        if self.query.get("retry_after_date") not in (None, "", "0"):
+        if self.qflag("retry_after_date"):
             when = math.ceil(time.time()) + 2
             headers.append(("Retry-After", email.utils.formatdate(when, usegmt=True)))
         return headers
 
     def ep_status(self) -> None:
-        tail = self.raw_path[len("/status/") :]
-        try:
-            code = int(tail)
-        except ValueError:
-            raise BadRequest(f"bad status {tail!r}")
-        if not 200 <= code <= 599:
-            raise BadRequest("status must be 200-599")
+        code = check_status(self._path_int("/status/", "bad status {!r}"))
         self._discard_body()
         self.respond(code, f"status {code}\n", headers=self._retry_after_headers())
 
     def ep_flaky(self) -> None:
-        ident = unquote(self.raw_path[len("/flaky/") :])
+        ident = unquote(self._path_tail("/flaky/"))
         if not ident:
             raise BadRequest("missing flaky id")
         fail = self.qint("fail", 1)
-        status = self.qint("status", 503)
-        if not 200 <= status <= 599:
-            raise BadRequest("status must be 200-599")
+        status = check_status(self.qint("status", 503))
         n = self.server.state.record(ident, self.command)
         self._discard_body()
         if n <= fail:
@@ -462,14 +504,19 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.respond(200, f"ok after {fail}\n")
 
-    def ep_attempts(self) -> None:
-        ident = unquote(self.raw_path[len("/attempts/") :])
+    def _show_or_forget(self, show, forget) -> None:
+        """GET: 200 JSON of show(); DELETE: forget(), 204."""
         self._discard_body()
         if self.command == "DELETE":
-            self.server.state.forget(ident)
+            forget()
             self.respond(204)
             return
-        self.respond_json(200, self.server.state.attempts_json(ident))
+        self.respond_json(200, show())
+
+    def ep_attempts(self) -> None:
+        ident = unquote(self._path_tail("/attempts/"))
+        state = self.server.state
+        self._show_or_forget(lambda: state.attempts_json(ident), lambda: state.forget(ident))
 
     def ep_reset(self) -> None:
         self._discard_body()
@@ -483,13 +530,8 @@ class Handler(BaseHTTPRequestHandler):
         if headers_after:
             time.sleep(headers_after)
         body = b"slow response\n"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        try:
-            self.end_headers()
-        except OSError as exc:
-            raise ClientGone() from exc
+        self._send_head(200, [("Content-Type", "text/plain; charset=utf-8"),
+                             ("Content-Length", str(len(body)))])
         if body_after:
             time.sleep(body_after)
         if self.command != "HEAD":
@@ -501,13 +543,7 @@ class Handler(BaseHTTPRequestHandler):
         if n < 0 or n * interval > MAX_DRIP_SECONDS:
             raise BadRequest(f"bytes*interval must be <= {MAX_DRIP_SECONDS:.0f}s")
         self._discard_body()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Length", str(n))
-        try:
-            self.end_headers()
-        except OSError as exc:
-            raise ClientGone() from exc
+        self._send_octets_head(200, n)
         if self.command == "HEAD":
             return
         for i in range(n):
@@ -531,7 +567,7 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     def ep_drop(self) -> None:
-        reset = self.query.get("rst") not in (None, "", "0")
+        reset = self.qflag("rst")
         if not self.expects_continue and not reset:
             try:
                 self.read_body()  # so the FIN is not turned into a reset by unread data
@@ -540,36 +576,20 @@ class Handler(BaseHTTPRequestHandler):
         self._hard_close(reset)
 
     def ep_truncate(self) -> None:
-        try:
-            n = int(self.raw_path[len("/truncate/") :])
-        except ValueError:
-            raise BadRequest("bad length")
+        n = self._path_int("/truncate/", "bad length")
         send = self.qint("send", 0)
         if not 0 <= send < n or n > MAX_BYTES:
             raise BadRequest("need 0 <= send < N")
         self._discard_body()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Length", str(n))
-        try:
-            self.end_headers()
-        except OSError as exc:
-            raise ClientGone() from exc
-        pos = 0
-        while pos < send:
-            k = min(IO_CHUNK, send - pos)
-            self._write(pattern_bytes(pos, k))
-            pos += k
+        self._send_octets_head(200, n)
+        self._write_pattern(0, send)
         self._hard_close(False)
 
     def ep_bytes(self) -> None:
-        try:
-            total = int(self.raw_path[len("/bytes/") :])
-        except ValueError:
-            raise BadRequest("bad length")
+        total = self._path_int("/bytes/", "bad length")
         if not 0 <= total <= MAX_BYTES:
             raise BadRequest(f"length must be 0..{MAX_BYTES}")
-        chunked = self.query.get("chunked") not in (None, "", "0")
+        chunked = self.qflag("chunked")
         self._discard_body()
         start, end, code = 0, total - 1, 200
         headers = [("Accept-Ranges", "bytes"), ("ETag", f'"bytes-{total}"')]
@@ -585,35 +605,13 @@ class Handler(BaseHTTPRequestHandler):
                 code = 206
                 headers.append(("Content-Range", f"bytes {start}-{end}/{total}"))
         length = max(0, end - start + 1)
-        self.send_response(code)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.send_header("Content-Type", "application/octet-stream")
-        if chunked:
-            self.send_header("Transfer-Encoding", "chunked")
-        else:
-            self.send_header("Content-Length", str(length))
-        try:
-            self.end_headers()
-        except OSError as exc:
-            raise ClientGone() from exc
+        self._send_octets_head(code, length, headers, chunked)
         if self.command == "HEAD":
             return
-        pos = start
-        stop = start + length
-        while pos < stop:
-            k = min(IO_CHUNK, stop - pos)
-            data = pattern_bytes(pos, k)
-            if chunked:
-                self._write(b"%x\r\n" % k + data + b"\r\n")
-            else:
-                self._write(data)
-            pos += k
-        if chunked:
-            self._write(b"0\r\n\r\n")
+        self._write_pattern(start, start + length, chunked)
 
     def ep_echo(self) -> None:
-        want_body = self.query.get("body") not in (None, "", "0")
+        want_body = self.qflag("body")
         kind, _ = self._body_framing()
         length, sha, body = self.read_body(keep=want_body)
         out = {
@@ -632,13 +630,8 @@ class Handler(BaseHTTPRequestHandler):
         self.respond_json(200, out)
 
     def ep_expect_log(self) -> None:
-        self._discard_body()
-        if self.command == "DELETE":
-            with self.server.state.lock:
-                self.server.state.expect_log.clear()
-            self.respond(204)
-            return
-        self.respond_json(200, self.server.state.expect_json())
+        state = self.server.state
+        self._show_or_forget(state.expect_json, state.expect_clear)
 
     def ep_expect(self) -> None:
         state = self.server.state
