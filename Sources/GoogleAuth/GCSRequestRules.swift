@@ -28,14 +28,16 @@ enum GCSRequestRules {
         if case .bucketBoundHostname(let host) = request.style, host.isEmpty || host.contains("/") {
             throw fail("invalid-hostname", "The bucket-bound hostname must be a host name such as cdn.example.com, not '\(host)'.")
         }
-        if request.style == .virtualHosted && bucket.contains(".") && request.scheme == "https" && request.endpoint == nil {
-            throw fail("invalid-bucket", "The bucket '\(bucket)' has dots, so BUCKET.storage.googleapis.com would not match Google's TLS certificate. Use --url-style path.")
-        }
         for parameter in request.query where reservedQuery.contains(parameter.name.lowercased()) {
             throw fail("invalid-query", "The query parameter '\(parameter.name)' is set by the signer itself. Remove it from --query.")
         }
-        for header in request.headers where header.name.lowercased() == "host" {
-            throw fail("invalid-header", "The host header is set from the URL; remove it from --header.")
+        for header in request.headers {
+            if header.name.lowercased() == "host" {
+                throw fail("invalid-header", "The host header is set from the URL; remove it from --header.")
+            }
+            guard header.value.unicodeScalars.allSatisfy({ $0.isASCII && ($0.value >= 0x20 || $0 == "\t") }) else {
+                throw fail("invalid-header", "The value of header '\(header.name)' has non-ASCII or control characters, which HTTP headers cannot carry reliably. Percent-encode it or leave it out.")
+            }
         }
     }
 
@@ -55,8 +57,10 @@ enum GCSRequestRules {
             hostOnly = "\(request.bucket).\(base.host)"
             path = objectPath.isEmpty ? "/" : objectPath
         case .bucketBoundHostname(let host):
-            authority = host.lowercased()
-            hostOnly = String(authority.split(separator: ":").first ?? "")
+            // The scheme's default port never appears in the URL or the signed host.
+            let bound = (try? ServiceEndpoint(parsing: "\(scheme)://\(host)")) ?? ServiceEndpoint(scheme: scheme, host: host)
+            authority = bound.authority
+            hostOnly = bound.host
             path = objectPath.isEmpty ? "/" : objectPath
         }
         return ("\(scheme)://\(authority)", request.omitPortFromSignedHost ? hostOnly : authority, path)

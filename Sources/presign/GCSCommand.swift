@@ -18,7 +18,7 @@ struct GCSCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The object: gs://BUCKET/OBJECT.", valueName: "gs://BUCKET/OBJECT"))
+    @Argument(help: ArgumentHelp("The object: gs://BUCKET/OBJECT (gs://BUCKET for a bucket-level URL).", valueName: "gs://BUCKET/OBJECT"))
     var target: String
 
     @Option(help: "GET, PUT, HEAD, DELETE, POST or RESUMABLE (POST with signed x-goog-resumable: start).")
@@ -65,7 +65,7 @@ struct GCSCommand: ParsableCommand {
         let signed = try GCSV4Signer(credential: credential).sign(request, at: try output.signingTime())
         let result = SignedURLOutput(provider: "gcs", method: displayMethod == "RESUMABLE" ? "POST" : signed.method, url: signed.url,
                                      headers: signed.requiredHeaders, expiresAt: signed.expiresAt.rfc3339,
-                                     extra: [("bucket", JSONText.string(request.bucket)), ("object", JSONText.string(request.object ?? ""))])
+                                     extra: [("bucket", JSONText.string(request.bucket)), ("object", request.object.map(JSONText.string) ?? "null")])
         if output.json {
             print(result.json)
         } else if output.curl {

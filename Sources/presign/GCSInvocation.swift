@@ -10,10 +10,8 @@ enum GCSInvocation {
         }
         let rest = command.target.dropFirst(5)
         let bucket = String(rest.prefix { $0 != "/" })
-        let object = String(rest.dropFirst(bucket.count + 1))
-        guard !object.isEmpty else {
-            throw CLIFailure.usage("'\(command.target)' names no object. Give gs://BUCKET/OBJECT.")
-        }
+        // gs://BUCKET or gs://BUCKET/ signs a bucket-level URL (e.g. to list objects).
+        let object: String? = rest.count > bucket.count + 1 ? String(rest.dropFirst(bucket.count + 1)) : nil
         let method = command.method.uppercased()
         guard ["GET", "PUT", "HEAD", "DELETE", "POST", "RESUMABLE"].contains(method) else {
             throw CLIFailure.usage("--method must be GET, PUT, HEAD, DELETE, POST or RESUMABLE, not '\(command.method)'.")
@@ -50,6 +48,9 @@ enum GCSInvocation {
         }
         request.endpoint = try command.endpoint.map { try ServiceEndpoint(parsing: $0) }
         if let domain = command.universeDomain { request.universeDomain = domain }
+        if request.style == .virtualHosted && bucket.contains(".") && request.scheme == "https" && request.endpoint == nil {
+            StandardError.write("warning: the bucket name has dots, so https://\(bucket).storage.googleapis.com will not match Google's TLS certificate; --url-style path avoids that.\n")
+        }
         return (request, method)
     }
 

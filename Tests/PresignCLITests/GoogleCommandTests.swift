@@ -45,7 +45,7 @@ struct GoogleCommandTests {
     }
 
     static let usageErrors: [[String]] = [
-        ["gcs", "s3://bucket/x"], ["gcs", "gs://bucket/"], ["gcs", "gs://bucket/x", "--expires", "8d"],
+        ["gcs", "s3://bucket/x"], ["gcs", "gs://bucket/x", "--expires", "8d"],
         ["gcs", "gs://bucket/x", "--method", "PATCH"], ["gcs", "gs://bucket/x", "--url-style", "cname"],
         ["gcs", "gs://bucket/x", "--url-style", "bucket-bound-hostname"], ["gcs", "gs://bucket/x", "--bucket-bound-hostname", "cdn.example.com"],
         ["gcs", "gs://bucket/x", "--scheme", "ftp"], ["gcs", "gs://bucket/x", "--endpoint", "localhost:4443"],

@@ -193,9 +193,9 @@ def self_signed_grant(jwt, keyring, now):
         check_lifetime(claims, now)
     except GrantError:
         return None
-    if claims.get("sub", claims["iss"]) != claims["iss"]:
+    if claims.get("sub") != claims["iss"]:        # google-auth always sets sub = iss; an assertion has none
         return None
-    if "scope" in claims:
+    if "scope" in claims and "aud" not in claims:
         scopes = claims["scope"].split() if isinstance(claims["scope"], str) else []
     elif claims.get("aud") in ("https://drive.googleapis.com/", "https://www.googleapis.com/"):
         scopes = [DRIVE]                    # audience form: full access of the service account

@@ -1,0 +1,42 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The 90 `presign gcs` cases generated with google-cloud-storage (`Fixtures/gcs/gcs-cli-cases.json`,
+/// made by `gen_gcs_cases.py`): each command line must print the library's URL, or, where the
+/// library departs from the CLI contract (default ports kept, whole-pair query sorting), the
+/// contract's URL that the generator derived and recorded beside it. The inputs it must refuse
+/// are refused.
+@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
+struct GCSFixtureCLITests {
+    nonisolated(unsafe) static let file: [String: Any] = {
+        ((try? TestPaths.json(TestPaths.fixtures.appendingPathComponent("gcs/gcs-cli-cases.json"))) as? [String: Any]) ?? [:]
+    }()
+    nonisolated(unsafe) static let cases = file["cases"] as? [[String: Any]] ?? []
+    nonisolated(unsafe) static let rejected = file["rejected"] as? [[String: Any]] ?? []
+    static var ids: [String] { cases.compactMap { $0["id"] as? String } }
+    static var rejectedIDs: [String] { rejected.compactMap { $0["id"] as? String } }
+    static var keyFile: String { TestPaths.sharedVectors.appendingPathComponent("gcs-v4/test_service_account.not-a-test.json").path }
+
+    static func arguments(_ testCase: [String: Any]) -> [String] {
+        ["gcs"] + (testCase["cli_args"] as? [String] ?? []).map { $0 == "$KEY_FILE" ? keyFile : $0 }
+    }
+
+    @Test func fixtureIsPresent() { #expect(Self.cases.count >= 30) }
+
+    @Test(arguments: ids)
+    func fixtureCase(_ id: String) throws {
+        let testCase = try #require(Self.cases.first { $0["id"] as? String == id })
+        let expected = try #require((testCase["contract_expected"] ?? testCase["expected"]) as? [String: Any])
+        let result = try ProcessRunner.presign(Self.arguments(testCase))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == (expected["url"] as? String ?? "?") + "\n")
+    }
+
+    @Test(arguments: rejectedIDs)
+    func refusedInput(_ id: String) throws {
+        let testCase = try #require(Self.rejected.first { $0["id"] as? String == id })
+        let result = try ProcessRunner.presign(Self.arguments(testCase))
+        #expect(result.status == 2 && result.stdout.isEmpty, "\(result.stderr)")
+    }
+}
