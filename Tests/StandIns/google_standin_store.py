@@ -426,6 +426,6 @@ class Sessions:
             for rec in self.records.values():
                 state = "expired" if rec["state"] == "open" and rec["expires_at"] <= now else rec["state"]
                 out.append({k: rec[k] for k in ("upload_id", "path", "file_id", "received", "declared_length",
-                                                "created_at", "expires_at", "puts", "result")}
+                                                "created_at", "expires_at", "puts", "result", "busy")}
                            | {"state": state})
             return out

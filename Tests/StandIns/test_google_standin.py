@@ -744,11 +744,14 @@ def test_expect_probe_then_abandon_keeps_session(g):
     s.sendall(b"12345")                                                     # half a body, then gone
     s.close()
     deadline = time.time() + 5
-    while True:
-        r = g.put(target, b"", {"Content-Range": "bytes */*"})
-        if r.status == 308 or time.time() > deadline:
+    while time.time() < deadline:                                           # until the server notices
+        sessions = g.request("GET", "/__sessions").json()
+        if not [x for x in sessions if x["file_id"] == "e2" and x["busy"]]:
             break
-        time.sleep(0.05)                                                    # 503 while the first PUT is alive
+        r = g.put(target, b"full body!")
+        assert r.status == 503                                              # busy while the first PUT is alive
+        time.sleep(0.05)
+    r = g.put(target, b"", {"Content-Range": "bytes */*"})
     assert r.status == 308 and "range" not in r.headers                     # nothing persisted
     assert g.put(target, b"full body!").status == 200 and g.read("e2").body == b"full body!"
 
