@@ -740,16 +740,16 @@ def test_expect_probe_then_abandon_keeps_session(g):
     g.seed("e2", b"orig")
     target = g.session(g.token(DRIVE), "e2")
     s = expect_put(g, target, 10)
-    assert read_head(s)[0] == 100
-    s.sendall(b"12345")                                                     # half a body, then gone
-    s.close()
+    assert read_head(s)[0] == 100                                           # the session is claimed by now
+    s.sendall(b"12345")                                                     # half a body ...
+    r = g.put(target, b"full body!")
+    assert r.status == 503 and r.json()["error"]["errors"][0]["reason"] == "backendError"
+    r = g.put(target, b"", {"Content-Range": "bytes */*"})                  # queries still answer
+    assert r.status == 308 and "range" not in r.headers
+    s.close()                                                               # ... then gone
     deadline = time.time() + 5
-    while time.time() < deadline:                                           # until the server notices
-        sessions = g.request("GET", "/__sessions").json()
-        if not [x for x in sessions if x["file_id"] == "e2" and x["busy"]]:
-            break
-        r = g.put(target, b"full body!")
-        assert r.status == 503                                              # busy while the first PUT is alive
+    while time.time() < deadline and any(x["busy"] for x in g.request("GET", "/__sessions").json()
+                                         if x["file_id"] == "e2"):
         time.sleep(0.05)
     r = g.put(target, b"", {"Content-Range": "bytes */*"})
     assert r.status == 308 and "range" not in r.headers                     # nothing persisted
