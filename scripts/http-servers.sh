@@ -22,6 +22,9 @@
 #         test-control routes in its docstring; files in .ci-work/dropbox/, kept across restarts).
 #         Default credentials: access token sl.TEST-ACCESS-TOKEN (see DropboxStandIn.swift);
 #         `start` checks that a wrong token gets 401 and the right one 409 for a missing path.
+#   8092  Tests/StandIns/google_standin.py, Google's token endpoint and Drive v3 (trusts the key
+#         ../shared/vectors/google-jwt/test-service-account.json; files in .ci-work/google/);
+#         `start` checks that a made-up JWT assertion gets 400 invalid_grant.
 # Every nginx port serves the same static root .ci-work/nginx/www/:
 #   /hello.txt    "hello, presign" + LF (15 bytes)
 #   /sample.bin   65536 bytes, byte i = i % 251 (the same stream as the fault server's /bytes/N)
@@ -35,9 +38,8 @@
 # store. `start` records what curl says on each TLS port in .ci-work/tls/curl-results.tsv
 # and fails unless every port fails (or succeeds) for exactly its one reason.
 #
-# Servers started from an older copy of this script, scripts/lib/servers.sh, fault_server.py,
-# dropbox_standin.py or dropbox_standin_store.py are restarted by `start`; unchanged healthy
-# ones are reused.
+# Servers started from an older copy of this script, scripts/lib/servers.sh, fault_server.py or
+# a stand-in are restarted by `start`; unchanged healthy ones are reused.
 #
 # Everything lives in <repo>/.ci-work/ (self-ignored through .ci-work/.gitignore).
 # Typical CI use:
@@ -58,7 +60,7 @@ NGX="$W/nginx"
 WWW="$NGX/www"
 TLS="$W/tls"
 PIDS="$W/http-pids"
-PID_LINE_RE='^(nginx|fault|dropbox) [0-9]+$'
+PID_LINE_RE='^(nginx|fault|dropbox|google) [0-9]+$'
 ENVFILE="$W/http.env"
 STAMP="$W/http-servers.stamp"
 RESULTS="$TLS/curl-results.tsv"
@@ -66,19 +68,26 @@ FAULT_PY="$REPO/Tests/StandIns/fault_server.py"
 DROPBOX_PY="$REPO/Tests/StandIns/dropbox_standin.py"
 DROPBOX_STORE_PY="$REPO/Tests/StandIns/dropbox_standin_store.py"
 DROPBOX_STATE="$W/dropbox"
+GOOGLE_PY="$REPO/Tests/StandIns/google_standin.py"
+GOOGLE_STORE_PY="$REPO/Tests/StandIns/google_standin_store.py"
+GOOGLE_STATE="$W/google"
+# The Google stand-in trusts the throwaway service-account key of the shared test vectors.
+SHARED_DIR=${PRESIGN_SHARED_DIR:-$REPO/../shared}
+GOOGLE_KEY="$SHARED_DIR/vectors/google-jwt/test-service-account.json"
 
 PYTHON=${PYTHON:-python3}
 HOST=127.0.0.1
 HTTP_PORT=8080
 FAULT_PORT=8090
 DROPBOX_PORT=8091
+GOOGLE_PORT=8092
 # The stand-in's default --token (the one the tests use).
 DROPBOX_TOKEN=sl.TEST-ACCESS-TOKEN
 GOOD_PORT=8443
 SELF_PORT=8444
 WRONG_PORT=8445
 EXPIRED_PORT=8446
-ALL_PORTS=("$HTTP_PORT" "$FAULT_PORT" "$DROPBOX_PORT" "$GOOD_PORT" "$SELF_PORT" "$WRONG_PORT" "$EXPIRED_PORT")
+ALL_PORTS=("$HTTP_PORT" "$FAULT_PORT" "$DROPBOX_PORT" "$GOOGLE_PORT" "$GOOD_PORT" "$SELF_PORT" "$WRONG_PORT" "$EXPIRED_PORT")
 HELLO='hello, presign'
 WAIT_SECONDS=${HTTP_SERVERS_WAIT_SECONDS:-30}
 CERT_DAYS=30
@@ -106,6 +115,7 @@ our_pid() {
 	nginx) [[ $cmd == *"nginx"* && $cmd == *"$NGX/nginx.conf"* ]] ;;
 	fault) [[ $cmd == *"$FAULT_PY"* ]] ;;
 	dropbox) [[ $cmd == *"$DROPBOX_PY"* ]] ;;
+	google) [[ $cmd == *"$GOOGLE_PY"* ]] ;;
 	*) return 1 ;;
 	esac
 }
@@ -389,6 +399,15 @@ start_fault() {
 	FAULT_PID=$!
 }
 
+start_google() {
+	[[ -f $GOOGLE_KEY ]] || die "missing $GOOGLE_KEY (the shared test vectors; set PRESIGN_SHARED_DIR)"
+	log "starting Google stand-in on http://$HOST:$GOOGLE_PORT (trusts $GOOGLE_KEY)"
+	mkdir -p "$GOOGLE_STATE"
+	nohup "$PYTHON" "$GOOGLE_PY" --host "$HOST" --port "$GOOGLE_PORT" --state-dir "$GOOGLE_STATE" \
+		--key-file "$GOOGLE_KEY" --quiet </dev/null >"$LOGS/http-google-standin.log" 2>&1 &
+	GOOGLE_PID=$!
+}
+
 start_dropbox() {
 	log "starting Dropbox stand-in on http://$HOST:$DROPBOX_PORT (files in $DROPBOX_STATE)"
 	mkdir -p "$DROPBOX_STATE"
@@ -527,6 +546,16 @@ dropbox_link_check() {
 }
 
 # The stand-in must refuse a wrong token (else the auth tests prove nothing) and take the right one.
+# A stand-in that accepts anything would make the tests prove nothing: a JWT-bearer request with
+# a made-up assertion must be refused as Google refuses it.
+verify_google() {
+	local out
+	out=$(curl -sS --max-time 5 -w ' %{http_code}' -d 'grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=a.b.c' \
+		"http://$HOST:$GOOGLE_PORT/token") || out="(curl failed)"
+	[[ $out == *invalid_grant*" 400" ]] || die "Google stand-in accepted or mishandled a made-up assertion: $out"
+	log "Google stand-in: made-up assertion 400 invalid_grant OK"
+}
+
 verify_dropbox() {
 	# Unique and never seeded: tests pick their own requests out of /__requests by path.
 	local path="/http-servers-check/$$-$RANDOM/missing.txt"
@@ -545,18 +574,19 @@ export PRESIGN_TEST_TLS_EXPIRED=https://localhost:$EXPIRED_PORT
 export PRESIGN_TEST_HTTP_STATIC=http://$HOST:$HTTP_PORT
 export PRESIGN_TEST_FAULT=http://$HOST:$FAULT_PORT
 export PRESIGN_TEST_DROPBOX=http://$HOST:$DROPBOX_PORT
+export PRESIGN_TEST_GOOGLE=http://$HOST:$GOOGLE_PORT
 EOF
 }
 
 # ---------------------------------------------------------------- commands
 
 running_pids() {
-	# Succeeds (and prints "nginx_pid fault_pid dropbox_pid") only if all three recorded PIDs
-	# are alive and ours.
+	# Succeeds (and prints "nginx_pid fault_pid dropbox_pid google_pid") only if all four
+	# recorded PIDs are alive and ours.
 	local -A p=()
 	local name pid out=""
 	while read -r name pid; do p[$name]=$pid; done < <(read_pids)
-	for name in nginx fault dropbox; do
+	for name in nginx fault dropbox google; do
 		our_pid "$name" "${p[$name]:-}" || return 1
 		out+="${out:+ }${p[$name]}"
 	done
@@ -565,7 +595,7 @@ running_pids() {
 
 # What the running servers were started from: reuse them only if it is unchanged.
 code_stamp() {
-	cat "${BASH_SOURCE[0]}" "$SERVERS_LIB" "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" |
+	cat "${BASH_SOURCE[0]}" "$SERVERS_LIB" "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" "$GOOGLE_PY" "$GOOGLE_STORE_PY" |
 		sha256sum | cut -d' ' -f1
 }
 
@@ -573,14 +603,16 @@ healthy() {
 	[[ $(http_status --cacert "$TLS/ca.pem" "https://localhost:$GOOD_PORT/hello.txt") == 200 &&
 		$(http_status "http://$HOST:$HTTP_PORT/hello.txt") == 200 &&
 		$(http_status "http://$HOST:$FAULT_PORT/status/200") == 200 &&
-		$(http_status "http://$HOST:$DROPBOX_PORT/__health") == 200 ]]
+		$(http_status "http://$HOST:$DROPBOX_PORT/__health") == 200 &&
+		$(http_status "http://$HOST:$GOOGLE_PORT/__health") == 200 ]]
 }
 
 # Python and the stand-ins it runs.
 check_python() {
 	local f
-	command -v "$PYTHON" >/dev/null || die "$PYTHON is required (the fault server, the Dropbox stand-in)"
-	for f in "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY"; do
+	command -v "$PYTHON" >/dev/null || die "$PYTHON is required (the fault server and the stand-ins)"
+	"$PYTHON" -c 'import cryptography' 2>/dev/null || die "the Google stand-in needs the cryptography package: $PYTHON -m pip install cryptography"
+	for f in "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" "$GOOGLE_PY" "$GOOGLE_STORE_PY"; do
 		[[ -f $f ]] || die "missing $f"
 	done
 }
@@ -592,8 +624,8 @@ cmd_start() {
 	begin_start
 
 	if pids=$(running_pids) && healthy && [[ -f $STAMP && $(<"$STAMP") == "$(code_stamp)" ]]; then
-		read -r NGINX_PID FAULT_PID DROPBOX_PID <<<"$pids"
-		log "reusing running servers (nginx pid $NGINX_PID, fault server pid $FAULT_PID, Dropbox stand-in pid $DROPBOX_PID)"
+		read -r NGINX_PID FAULT_PID DROPBOX_PID GOOGLE_PID <<<"$pids"
+		log "reusing running servers (nginx pid $NGINX_PID, fault server pid $FAULT_PID, Dropbox stand-in pid $DROPBOX_PID, Google stand-in pid $GOOGLE_PID)"
 	else
 		stop_stale "stale, half-running or outdated (script or a stand-in changed)"
 		require_free_ports "${ALL_PORTS[@]}"
@@ -607,10 +639,13 @@ cmd_start() {
 		printf 'fault %s\n' "$FAULT_PID" >>"$PIDS"
 		start_dropbox
 		printf 'dropbox %s\n' "$DROPBOX_PID" >>"$PIDS"
+		start_google
+		printf 'google %s\n' "$GOOGLE_PID" >>"$PIDS"
 		wait_ready nginx "$NGINX_PID" "$NGX/logs/error.log" "http://$HOST:$HTTP_PORT/hello.txt"
 		wait_ready nginx "$NGINX_PID" "$NGX/logs/error.log" "https://localhost:$GOOD_PORT/hello.txt" --cacert "$TLS/ca.pem"
 		wait_ready "fault server" "$FAULT_PID" "$LOGS/http-fault-server.log" "http://$HOST:$FAULT_PORT/status/200"
 		wait_ready "Dropbox stand-in" "$DROPBOX_PID" "$LOGS/http-dropbox-standin.log" "http://$HOST:$DROPBOX_PORT/__health"
+		wait_ready "Google stand-in" "$GOOGLE_PID" "$LOGS/http-google-standin.log" "http://$HOST:$GOOGLE_PORT/__health"
 		code_stamp >"$STAMP"
 	fi
 
@@ -618,7 +653,8 @@ cmd_start() {
 	verify_http
 	verify_fault
 	verify_dropbox
-	check_bindings "$NGINX_PID" "$FAULT_PID" "$DROPBOX_PID"
+	verify_google
+	check_bindings "$NGINX_PID" "$FAULT_PID" "$DROPBOX_PID" "$GOOGLE_PID"
 	write_env
 	finish_start "$t0"
 }
@@ -648,10 +684,10 @@ cmd_stop() {
 }
 
 cmd_status() {
-	local pids n f d
+	local pids n f d g
 	if pids=$(running_pids); then
-		read -r n f d <<<"$pids"
-		log "running: nginx pid $n (http $HTTP_PORT, https $GOOD_PORT-$EXPIRED_PORT), fault server pid $f (http $FAULT_PORT), Dropbox stand-in pid $d (http $DROPBOX_PORT)"
+		read -r n f d g <<<"$pids"
+		log "running: nginx pid $n (http $HTTP_PORT, https $GOOD_PORT-$EXPIRED_PORT), fault server pid $f (http $FAULT_PORT), Dropbox stand-in pid $d (http $DROPBOX_PORT), Google stand-in pid $g (http $GOOGLE_PORT)"
 	else
 		log "not running"
 		return 1
