@@ -1,20 +1,26 @@
 import Foundation
 import HTTP
+import TestSupport
 import Testing
 
 /// The local Dropbox API stand-in (`Tests/StandIns/dropbox_standin.py`, started by
 /// `scripts/http-servers.sh`): its base URL, credentials, and its test-control routes.
 enum DropboxStandIn {
     static let environment = ProcessInfo.processInfo.environment
-    static let base = environment["PRESIGN_TEST_DROPBOX"] ?? ""
+    /// This target's own stand-in (its queued faults must not meet the CLI tests' requests).
+    static let process = try? StandInProcess(script: "dropbox_standin.py")
+    static var base: String { process?.base ?? "" }
+    /// A second instance for the suite that queues faults, so they never reach the other suite.
+    static let faultProcess = try? StandInProcess(script: "dropbox_standin.py")
+    static var faultBase: String { faultProcess?.base ?? "" }
     static let token = "sl.TEST-ACCESS-TOKEN"
     static let readonlyToken = "sl.TEST-READONLY-TOKEN"
     static let refreshToken = "TEST-REFRESH-TOKEN"
     static let appKey = "test-app-key"
     static let appSecret = "test-app-secret"
 
-    static var available: Bool { !base.isEmpty || environment["PRESIGN_REQUIRE_SERVERS"] == "1" }
-    static let missing = "Dropbox stand-in not running: run scripts/test.sh (or scripts/http-servers.sh start && source .ci-work/http.env)"
+    static var available: Bool { true }
+    static let missing = ""
 
     static let http = HTTPClient()
 
@@ -22,7 +28,7 @@ enum DropboxStandIn {
     static func uniquePath(_ name: String) -> String { "/presign-tests/\(UUID().uuidString.prefix(8))/\(name)" }
 
     /// Puts a file into the fake Dropbox.
-    static func seed(_ path: String, _ bytes: [UInt8]) async throws {
+    static func seed(_ path: String, _ bytes: [UInt8], on base: String = base) async throws {
         let response = try await http.send(HTTPRequest(method: "PUT", url: base + "/__files" + path, body: .bytes(bytes)))
         #expect((200...299).contains(response.status), "seeding \(path): \(response.status)")
     }
@@ -34,7 +40,7 @@ enum DropboxStandIn {
     }
 
     /// Queues scripted answers for a route (returned before normal handling).
-    static func queue(_ route: String, _ responses: [[String: Any]]) async throws {
+    static func queue(_ route: String, _ responses: [[String: Any]], on base: String = faultBase) async throws {
         let body = try JSONSerialization.data(withJSONObject: ["route": route, "responses": responses])
         let response = try await http.send(HTTPRequest(method: "POST", url: base + "/__control",
                                                        headers: [(name: "Content-Type", value: "application/json")], body: .bytes(Array(body))))
@@ -42,7 +48,7 @@ enum DropboxStandIn {
     }
 
     /// Every request the stand-in received whose body or path mentions `marker`.
-    static func requests(mentioning marker: String) async throws -> [[String: Any]] {
+    static func requests(mentioning marker: String, on base: String = base) async throws -> [[String: Any]] {
         let response = try await http.send(HTTPRequest(url: base + "/__requests", maxResponseBytes: 1 << 26))
         let all = try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]] ?? []
         return all.filter { ($0["body"] as? String ?? "").contains(marker) || ($0["path"] as? String ?? "").contains(marker) }

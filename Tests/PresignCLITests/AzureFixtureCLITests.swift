@@ -15,7 +15,7 @@ struct AzureFixtureCLITests {
     @Test func fixtureIsPresent() { #expect(Self.cases.count >= 60) }
 
     @Test(arguments: ids)
-    func fixtureCase(_ id: String) throws {
+    func fixtureCase(_ id: String) async throws {
         let testCase = try #require(Self.cases.first { $0["id"] as? String == id })
         let expected = try #require(testCase["expected"] as? [String: Any])
         var arguments = try #require(testCase["cli_args"] as? [String])
@@ -28,7 +28,7 @@ struct AzureFixtureCLITests {
             arguments[index + 1] = file.path
         }
         let command = try #require(testCase["command"] as? String)
-        let result = try ProcessRunner.presign([command] + arguments, environment: testCase["env"] as? [String: String] ?? [:])
+        let result = try await ProcessRunner.presign([command] + arguments, environment: testCase["env"] as? [String: String] ?? [:])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == (expected["cli_url"] as? String ?? "") + "\n")
     }

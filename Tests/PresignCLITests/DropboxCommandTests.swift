@@ -7,18 +7,18 @@ import Testing
 struct DropboxCommandTests {
     static let token = "sl.TEST-ACCESS-TOKEN"
 
-    func presign(_ arguments: [String], token: String? = token) throws -> ProcessResult {
+    func presign(_ arguments: [String], token: String? = token) async throws -> ProcessResult {
         var env = [String: String]()
         if let token { env["DROPBOX_ACCESS_TOKEN"] = token }
-        let result = try ProcessRunner.presign(["dropbox"] + arguments + ["--api-base", DropboxCLI.base, "--backoff", "50ms"], environment: env)
+        let result = try await ProcessRunner.presign(["dropbox"] + arguments + ["--api-base", DropboxCLI.base, "--backoff", "50ms"], environment: env)
         #expect(!result.stdout.contains(Self.token) && !result.stderr.contains(Self.token))
         return result
     }
 
-    @Test func downloadLinkAsJSON() throws {
+    @Test func downloadLinkAsJSON() async throws {
         let path = "/presign-cli/\(UUID().uuidString.prefix(8))/in.jpg"
-        try DropboxCLI.seed(path)
-        let result = try presign([path, "--json"])
+        try await DropboxCLI.seed(path)
+        let result = try await presign([path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["provider"] as? String == "dropbox" && object["method"] as? String == "GET")
@@ -27,30 +27,30 @@ struct DropboxCommandTests {
         #expect(object["expiresAt"] is String)
     }
 
-    @Test func uploadLinkSaysHowToUseIt() throws {
+    @Test func uploadLinkSaysHowToUseIt() async throws {
         let path = "/presign-cli/\(UUID().uuidString.prefix(8))/out.jpg"
-        let plain = try presign([path, "--method", "PUT", "--expires", "15m"])
+        let plain = try await presign([path, "--method", "PUT", "--expires", "15m"])
         #expect(plain.status == 0)
         #expect(plain.stdout.hasPrefix(DropboxCLI.base + "/content/apitul/1/"))
         #expect(plain.stderr.contains("works ONCE") && plain.stderr.contains("POST") && plain.stderr.contains("application/octet-stream"))
-        let json = try presign([path, "--method", "PUT", "--mode", "overwrite", "--json"])
+        let json = try await presign([path, "--method", "PUT", "--mode", "overwrite", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["method"] as? String == "POST")
         #expect(object["headers"] as? [String: String] == ["content-type": "application/octet-stream"])
         #expect(object["singleUse"] as? Bool == true)
-        let curl = try presign([path, "--method", "PUT", "--curl"])
+        let curl = try await presign([path, "--method", "PUT", "--curl"])
         #expect(curl.stdout.contains("-X POST --data-binary @out.jpg -H 'content-type: application/octet-stream'"))
     }
 
-    @Test func missingFileFailsWithTheAPIsReason() throws {
-        let result = try presign(["/presign-cli/none/\(UUID().uuidString).jpg"])
+    @Test func missingFileFailsWithTheAPIsReason() async throws {
+        let result = try await presign(["/presign-cli/none/\(UUID().uuidString).jpg"])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("no file at that path"))
     }
 
-    @Test func refusedTokenFails() throws {
-        let result = try presign(["/x.jpg"], token: "sl.WRONG-TOKEN")
+    @Test func refusedTokenFails() async throws {
+        let result = try await presign(["/x.jpg"], token: "sl.WRONG-TOKEN")
         #expect(result.status == 1)
         #expect(result.stderr.contains("refused the access token") && !result.stderr.contains("sl.WRONG-TOKEN"))
     }
@@ -63,13 +63,13 @@ struct DropboxCommandTests {
     ]
 
     @Test(arguments: usageErrors)
-    func badInputIsAUsageError(_ arguments: [String]) throws {
-        let result = try presign(arguments)
+    func badInputIsAUsageError(_ arguments: [String]) async throws {
+        let result = try await presign(arguments)
         #expect(result.status == 2 && result.stdout.isEmpty && result.stderr.hasPrefix("Error: "), "\(result.stderr)")
     }
 
-    @Test func missingCredentialsIsAUsageError() throws {
-        let result = try presign(["/x.jpg"], token: nil)
+    @Test func missingCredentialsIsAUsageError() async throws {
+        let result = try await presign(["/x.jpg"], token: nil)
         #expect(result.status == 2)
         #expect(result.stderr.contains("DROPBOX_ACCESS_TOKEN"))
     }
@@ -81,11 +81,11 @@ enum DropboxCLI {
     static var available: Bool { !base.isEmpty || environment["PRESIGN_REQUIRE_SERVERS"] == "1" }
 
     /// Seeds a file through the stand-in's control route, with curl.
-    static func seed(_ path: String) throws {
+    static func seed(_ path: String) async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         try Data("jpeg".utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try ProcessRunner.tool("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-T", file.path, base + "/__files" + path])
+        let result = try await ProcessRunner.tool("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-T", file.path, base + "/__files" + path])
         #expect(result.stdout.hasPrefix("2"))
     }
 }

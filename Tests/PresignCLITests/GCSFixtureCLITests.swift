@@ -25,18 +25,18 @@ struct GCSFixtureCLITests {
     @Test func fixtureIsPresent() { #expect(Self.cases.count >= 30) }
 
     @Test(arguments: ids)
-    func fixtureCase(_ id: String) throws {
+    func fixtureCase(_ id: String) async throws {
         let testCase = try #require(Self.cases.first { $0["id"] as? String == id })
         let expected = try #require((testCase["contract_expected"] ?? testCase["expected"]) as? [String: Any])
-        let result = try ProcessRunner.presign(Self.arguments(testCase))
+        let result = try await ProcessRunner.presign(Self.arguments(testCase))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == (expected["url"] as? String ?? "?") + "\n")
     }
 
     @Test(arguments: rejectedIDs)
-    func refusedInput(_ id: String) throws {
+    func refusedInput(_ id: String) async throws {
         let testCase = try #require(Self.rejected.first { $0["id"] as? String == id })
-        let result = try ProcessRunner.presign(Self.arguments(testCase))
+        let result = try await ProcessRunner.presign(Self.arguments(testCase))
         #expect(result.status == 2 && result.stdout.isEmpty, "\(result.stderr)")
     }
 }

@@ -10,16 +10,16 @@ struct S3CommandTests {
 
     /// The S3 documentation's presign example, through the command line (path style on the
     /// global host is what the documentation signs, so the endpoint is given explicitly).
-    @Test func documentationExampleThroughTheCLI() throws {
-        let result = try ProcessRunner.presign(
+    @Test func documentationExampleThroughTheCLI() async throws {
+        let result = try await ProcessRunner.presign(
             ["s3", "s3://examplebucket/test.txt", "--endpoint", "https://s3.amazonaws.com", "--virtual-host",
              "--expires", "86400", "--at", "20130524T000000Z", "--region", "us-east-1"], environment: Self.env)
         #expect(result.status == 0)
         #expect(result.stdout == "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404\n")
     }
 
-    @Test func jsonHasTheContractFields() throws {
-        let result = try ProcessRunner.presign(
+    @Test func jsonHasTheContractFields() async throws {
+        let result = try await ProcessRunner.presign(
             ["s3", "s3://bucket-1/out/cat.jpg", "--method", "PUT", "--content-type", "image/jpeg", "--json",
              "--at", "2024-02-29T23:30:00Z", "--expires", "1h"], environment: Self.env)
         #expect(result.status == 0)
@@ -31,26 +31,26 @@ struct S3CommandTests {
         #expect((object["url"] as? String)?.hasPrefix("https://bucket-1.s3.us-east-1.amazonaws.com/out/cat.jpg?") == true)
     }
 
-    @Test func curlOutputUploadsWithTheSignedHeaders() throws {
-        let result = try ProcessRunner.presign(
+    @Test func curlOutputUploadsWithTheSignedHeaders() async throws {
+        let result = try await ProcessRunner.presign(
             ["s3", "s3://bucket-1/out/my cat.jpg", "--method", "PUT", "--content-type", "image/jpeg", "--curl"], environment: Self.env)
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("curl --fail-with-body --upload-file 'my cat.jpg' -H 'content-type: image/jpeg' 'https://bucket-1.s3.us-east-1.amazonaws.com/out/my%20cat.jpg?"))
     }
 
-    @Test func sessionTokenIsSignedAndNoted() throws {
+    @Test func sessionTokenIsSignedAndNoted() async throws {
         var env = Self.env
         env["AWS_SESSION_TOKEN"] = Self.token
-        let result = try ProcessRunner.presign(["s3", "s3://bucket-1/k"], environment: env)
+        let result = try await ProcessRunner.presign(["s3", "s3://bucket-1/k"], environment: env)
         #expect(result.status == 0)
         #expect(result.stdout.contains("X-Amz-Security-Token=FwoGZXIvYXdzEXAMPLETOKEN%2B%2F%3D&"))
         #expect(result.stderr.contains("temporary credentials"))
         #expect(!result.stderr.contains(Self.token))
     }
 
-    @Test func batchKeepsOrderAndReportsBadLines() throws {
+    @Test func batchKeepsOrderAndReportsBadLines() async throws {
         let keys = "a.jpg\n\nb c.jpg\r\n" + String(repeating: "k", count: 1025) + "\nlast"
-        let result = try ProcessRunner.presign(
+        let result = try await ProcessRunner.presign(
             ["s3", "s3://bucket-1/in/", "--keys-from", "-", "--at", "2026-01-01T00:00:00Z"], environment: Self.env, stdin: keys)
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
@@ -62,12 +62,12 @@ struct S3CommandTests {
         #expect(result.stderr.contains("line 2: The object key is empty"))
         #expect(result.stderr.contains("line 4: The object key is 1028 bytes long"))
         // Each batch URL equals the single-key URL for the same key and time.
-        let single = try ProcessRunner.presign(["s3", "s3://bucket-1/in/b c.jpg", "--at", "2026-01-01T00:00:00Z"], environment: Self.env)
+        let single = try await ProcessRunner.presign(["s3", "s3://bucket-1/in/b c.jpg", "--at", "2026-01-01T00:00:00Z"], environment: Self.env)
         #expect(single.stdout == lines[2] + "\n")
     }
 
-    @Test func batchJSONNamesTheBadLine() throws {
-        let result = try ProcessRunner.presign(
+    @Test func batchJSONNamesTheBadLine() async throws {
+        let result = try await ProcessRunner.presign(
             ["s3", "s3://bucket-1/", "--keys-from", "-", "--json"], environment: Self.env, stdin: "ok.jpg\n\n")
         let lines = result.stdout.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(lines.count == 2)
@@ -111,8 +111,8 @@ struct S3CommandTests {
     ]
 
     @Test(arguments: badInvocations)
-    func badInputIsAUsageError(_ arguments: [String]) throws {
-        let result = try ProcessRunner.presign(arguments, environment: Self.env)
+    func badInputIsAUsageError(_ arguments: [String]) async throws {
+        let result = try await ProcessRunner.presign(arguments, environment: Self.env)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix("Error: "))
@@ -128,16 +128,16 @@ struct S3CommandTests {
     ]
 
     @Test(arguments: credentialProblems)
-    func missingOrMalformedCredentialsAreUsageErrors(_ env: [String: String], _ expected: String) throws {
-        let result = try ProcessRunner.presign(["s3", "s3://bucket-1/k"], environment: env)
+    func missingOrMalformedCredentialsAreUsageErrors(_ env: [String: String], _ expected: String) async throws {
+        let result = try await ProcessRunner.presign(["s3", "s3://bucket-1/k"], environment: env)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains(expected), "stderr: \(result.stderr)")
         #expect(!result.stderr.contains(Self.secret))
     }
 
-    @Test func helpNamesEveryContractFlag() throws {
-        let result = try ProcessRunner.presign(["s3", "--help"])
+    @Test func helpNamesEveryContractFlag() async throws {
+        let result = try await ProcessRunner.presign(["s3", "--help"])
         #expect(result.status == 0)
         for flag in ["--method", "--expires", "--region", "--endpoint", "--path-style", "--virtual-host", "--content-type",
                      "--header", "--query", "--profile", "--keys-from", "--json", "--curl", "--at"] {

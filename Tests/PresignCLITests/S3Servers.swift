@@ -10,8 +10,8 @@ enum S3Servers {
         var testDescription: String { name }
 
         /// Runs `presign s3` for `key` on this server and returns the URL.
-        func presign(_ key: String, _ flags: [String], expectWarning: Bool = false) throws -> String {
-            let result = try ProcessRunner.presign(
+        func presign(_ key: String, _ flags: [String], expectWarning: Bool = false) async throws -> String {
+            let result = try await ProcessRunner.presign(
                 ["s3", "s3://\(S3Servers.bucket)/\(key)", "--endpoint", endpoint, "--region", S3Servers.region] + flags,
                 environment: ["AWS_ACCESS_KEY_ID": S3Servers.accessKey, "AWS_SECRET_ACCESS_KEY": S3Servers.secretKey])
             #expect(result.status == 0, "presign failed: \(result.stderr)")
@@ -59,12 +59,12 @@ enum S3Servers {
     }
 
     /// Runs curl on `url` with `arguments`; returns the HTTP status and the response body.
-    static func curl(_ arguments: [String], _ url: String) throws -> (status: Int, body: String) {
+    static func curl(_ arguments: [String], _ url: String) async throws -> (status: Int, body: String) {
         let bodyFile = FileManager.default.temporaryDirectory.appendingPathComponent("presign-body-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: bodyFile) }
         var args = ["-sS", "-w", "%{http_code}", url] + arguments
         if !arguments.contains("--output") { args += ["--output", bodyFile.path] }
-        let result = try ProcessRunner.tool("curl", args)
+        let result = try await ProcessRunner.tool("curl", args)
         #expect(result.status == 0, "curl failed: \(result.stderr)")
         let body = (try? String(contentsOf: bodyFile, encoding: .utf8)) ?? ""
         return (Int(result.stdout) ?? -1, body)

@@ -19,7 +19,11 @@ public enum ProcessRunner {
     }()
 
     /// Runs `executable` with `arguments`, an exact `environment`, and `stdin` as input.
-    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String], stdin: String? = nil) throws -> ProcessResult {
+    ///
+    /// Async, and blocking no cooperative thread: the pipes are read on threads of their own and
+    /// the exit is awaited through the termination handler, so tests that wait on processes never
+    /// starve the timing-sensitive tests running beside them.
+    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String], stdin: String? = nil) async throws -> ProcessResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -28,31 +32,43 @@ public enum ProcessRunner {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // Read both pipes concurrently so a full pipe never blocks the child.
-        let errorData = LockedData()
-        let reader = Thread { errorData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errorData.isSet { usleep(1000) }
-        return ProcessResult(status: process.terminationStatus,
-                             stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errorData.value, as: UTF8.self))
+        let outData = LockedData(), errorData = LockedData()
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ProcessResult, Error>) in
+            let group = DispatchGroup()
+            group.enter()
+            group.enter()
+            group.enter()
+            process.terminationHandler = { _ in group.leave() }
+            do {
+                try process.run()
+            } catch {
+                continuation.resume(throwing: error)
+                return
+            }
+            Thread.detachNewThread { outData.set(out.fileHandleForReading.readDataToEndOfFile()); group.leave() }
+            Thread.detachNewThread { errorData.set(err.fileHandleForReading.readDataToEndOfFile()); group.leave() }
+            Thread.detachNewThread {
+                if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+                try? input.fileHandleForWriting.close()
+            }
+            group.notify(queue: .global()) {
+                continuation.resume(returning: ProcessResult(status: process.terminationStatus,
+                                                             stdout: String(decoding: outData.value, as: UTF8.self),
+                                                             stderr: String(decoding: errorData.value, as: UTF8.self)))
+            }
+        }
     }
 
     /// Runs `presign` with `arguments` and exactly `environment` (plus PATH and a throwaway HOME).
-    public static func presign(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> ProcessResult {
+    public static func presign(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) async throws -> ProcessResult {
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": "/nonexistent-presign-test-home"]
         env.merge(environment) { $1 }
-        return try run(presignExecutable, arguments, environment: env, stdin: stdin)
+        return try await run(presignExecutable, arguments, environment: env, stdin: stdin)
     }
 
     /// Runs a program found on PATH.
-    public static func tool(_ name: String, _ arguments: [String]) throws -> ProcessResult {
-        try run(URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments, environment: ProcessInfo.processInfo.environment)
+    public static func tool(_ name: String, _ arguments: [String]) async throws -> ProcessResult {
+        try await run(URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments, environment: ProcessInfo.processInfo.environment)
     }
 }
 
