@@ -43,7 +43,8 @@ enum CurlErrors {
             return HTTPError(kind: .tlsUnknownAuthority, curlCode: code, message: "The TLS certificate of \(host) was issued by an authority this machine does not trust. Cloud services will refuse it too; for a private CA pass --cacert FILE.")
         case 62: // X509_V_ERR_HOSTNAME_MISMATCH
             return nameMismatch(code: code, host: host)
-        case 0, 1 where detail.contains("host name") || detail.contains("subject name"):
+        case 0 where detail.contains("host name") || detail.contains("subject name"),
+             1 where detail.contains("host name") || detail.contains("subject name"):
             // curl's own host-name check: the chain verified, the name did not (result 0 or 1).
             return nameMismatch(code: code, host: host)
         default:

@@ -36,11 +36,10 @@ struct AzureSharedOptions: ParsableArguments {
         if let expiry {
             end = try Timestamp.parse(expiry)
         } else if expires != nil || !allowNoExpiry {
-            let duration = try DurationText.parse(expires ?? "1h")
-            guard let seconds = duration.wholeSeconds, seconds >= 1 else {
-                throw CLIFailure.usage("--expires \(expires ?? "") is not a whole number of seconds of at least 1s. Use e.g. 3600, 15m or 12h.")
-            }
-            end = now.adding(seconds: seconds)
+            // Azure sets no upper limit on a SAS (an account's SAS expiration policy may); times end in 9999.
+            let latest = max(1, 253_402_300_799 - now.secondsSince1970)
+            end = now.adding(seconds: try LifetimeArgument.seconds(expires ?? "1h", allowed: 1...latest,
+                                                                   limit: "a SAS time can express (up to 9999-12-31)", suggestion: "a shorter --expires"))
         }
         if let end, end <= now {
             throw CLIFailure.usage("The expiry \(end.rfc3339) is not in the future (now is \(now.rfc3339)). Give a later --expiry or a positive --expires.")

@@ -100,10 +100,11 @@ enum DropboxInvocation {
             return .download(path: command.path)
         case "PUT":
             try DropboxPaths.validate(command.path, allowRev: false)
-            let duration = try command.expires.map(DurationText.parse) ?? DurationText(seconds: 14_400)
-            guard let seconds = duration.wholeSeconds, DropboxClient.uploadLinkDurations.contains(Int(seconds)) else {
-                throw CLIFailure.usage("--expires \(command.expires ?? "") is outside what Dropbox allows for upload links: 60 seconds to 4 hours (14400 s). Use e.g. --expires 1h.")
-            }
+            let range = DropboxClient.uploadLinkDurations
+            let seconds = try command.expires.map {
+                try LifetimeArgument.seconds($0, allowed: Int64(range.lowerBound)...Int64(range.upperBound),
+                                             limit: "Dropbox allows for upload links: 60 seconds to 4 hours (14400 s)", suggestion: "e.g. --expires 1h")
+            } ?? Int64(range.upperBound)
             let mode: DropboxCommitInfo.Mode
             switch command.mode.lowercased() {
             case "add": mode = .add

@@ -16,13 +16,8 @@ enum GCSInvocation {
         guard ["GET", "PUT", "HEAD", "DELETE", "POST", "RESUMABLE"].contains(method) else {
             throw CLIFailure.usage("--method must be GET, PUT, HEAD, DELETE, POST or RESUMABLE, not '\(command.method)'.")
         }
-        let duration = try DurationText.parse(command.expires)
-        guard let seconds = duration.wholeSeconds, seconds >= 1 else {
-            throw CLIFailure.usage("--expires \(command.expires) is not a whole number of seconds of at least 1s.")
-        }
-        guard seconds <= GCSV4Signer.maximumExpirySeconds else {
-            throw CLIFailure.usage("--expires \(command.expires) is longer than GCS allows: a V4 signed URL lives at most 7 days (604800 s). Use --expires 7d or less.")
-        }
+        let seconds = try LifetimeArgument.seconds(command.expires, allowed: 1...GCSV4Signer.maximumExpirySeconds,
+                                                   limit: "GCS allows: a V4 signed URL lives at most 7 days (604800 s)", suggestion: "--expires 7d or less")
         var request = GCSURLRequest(bucket: bucket, object: object, method: method == "RESUMABLE" ? "POST" : method, expiresIn: seconds)
         if method == "RESUMABLE" { request.headers.append((name: "x-goog-resumable", value: "start")) }
         if let type = command.contentType { request.headers.append((name: "content-type", value: type)) }

@@ -24,13 +24,8 @@ struct S3Invocation {
         guard let method = S3Method(rawValue: command.method.uppercased()) else {
             throw CLIFailure.usage("--method must be GET, PUT, HEAD or DELETE, not '\(command.method)'.")
         }
-        let expires = try DurationText.parse(command.expires)
-        guard let seconds = expires.wholeSeconds, seconds >= 1 else {
-            throw CLIFailure.usage("--expires \(command.expires) is not a whole number of seconds of at least 1s. Use e.g. 3600, 15m or 12h.")
-        }
-        guard seconds <= SigV4.maximumExpirySeconds else {
-            throw CLIFailure.usage("--expires \(command.expires) is longer than S3 allows: a presigned URL lives at most 7 days (604800 s). Use --expires 7d or less.")
-        }
+        let seconds = try LifetimeArgument.seconds(command.expires, allowed: 1...SigV4.maximumExpirySeconds,
+                                                   limit: "S3 allows: a presigned URL lives at most 7 days (604800 s)", suggestion: "--expires 7d or less")
         var headers: [SigV4.Header] = []
         if let contentType = command.contentType { headers.append((name: "content-type", value: contentType)) }
         headers += try command.headers.map(HeaderText.parse)
