@@ -22,7 +22,7 @@ struct RetryAgainstServerTests {
         let gaps = try await arrivalGaps(id)
         #expect(gaps.count == 3)
         for (gap, expected) in zip(gaps, [0.2, 0.4, 0.8]) {
-            #expect(gap >= expected * 0.95 && gap < expected + 1.0, "gap \(gap) for \(expected)")
+            #expect(gap >= expected * 0.95 && gap < expected + 5, "gap \(gap) for \(expected)")
         }
     }
 
@@ -57,7 +57,7 @@ struct RetryAgainstServerTests {
         let policy = RetryPolicy(retries: 3, backoff: 0.2, retryableStatuses: [503])
         _ = try await client.send(HTTPRequest(url: TestServers.fault + "/flaky/\(id)?fail=3&status=503"), retrying: policy)
         for (gap, full) in zip(try await arrivalGaps(id), [0.2, 0.4, 0.8]) {
-            #expect(gap >= full * 0.5 * 0.95 && gap < full + 1.0, "gap \(gap) for at most \(full)")
+            #expect(gap >= full * 0.5 * 0.95 && gap < full + 5, "gap \(gap) for at most \(full)")
         }
     }
 
