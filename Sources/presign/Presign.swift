@@ -9,10 +9,9 @@ import SigningCore
 struct Presign: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "presign",
-        abstract: "Make and check signed storage URLs (S3 SigV4, ...) for cloud image-processing jobs.",
+        abstract: "Make signed storage URLs (S3, Azure Blob, GCS, Google Drive, Dropbox) for cloud image-processing jobs.",
         discussion: """
-        Results go to stdout, diagnostics to stderr. Exit codes: 0 success, 1 the operation failed,
-        2 usage error (bad flag or value, missing or malformed credential; nothing was sent).
+        Results go to stdout, diagnostics to stderr. Exit codes: 0 success, 1 the operation failed, 2 usage error (bad flag or value, missing or malformed credential; nothing was sent). Secrets are read from the environment or files, never printed.
         """,
         version: "0.1.0",
         subcommands: [S3Command.self, AzureCommand.self, AzureAccountCommand.self, GCSCommand.self, GoogleDriveCommand.self, GoogleTokenCommand.self, DropboxCommand.self]
