@@ -70,6 +70,7 @@ DROPBOX_STORE_PY="$REPO/Tests/StandIns/dropbox_standin_store.py"
 DROPBOX_STATE="$W/dropbox"
 GOOGLE_PY="$REPO/Tests/StandIns/google_standin.py"
 GOOGLE_STORE_PY="$REPO/Tests/StandIns/google_standin_store.py"
+STANDIN_COMMON_PY="$REPO/Tests/StandIns/standin_common.py"
 GOOGLE_STATE="$W/google"
 # The Google stand-in trusts the throwaway service-account key of the shared test vectors.
 SHARED_DIR=${PRESIGN_SHARED_DIR:-$REPO/../shared}
@@ -595,7 +596,7 @@ running_pids() {
 
 # What the running servers were started from: reuse them only if it is unchanged.
 code_stamp() {
-	cat "${BASH_SOURCE[0]}" "$SERVERS_LIB" "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" "$GOOGLE_PY" "$GOOGLE_STORE_PY" |
+	cat "${BASH_SOURCE[0]}" "$SERVERS_LIB" "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" "$GOOGLE_PY" "$GOOGLE_STORE_PY" "$STANDIN_COMMON_PY" |
 		sha256sum | cut -d' ' -f1
 }
 
@@ -612,7 +613,7 @@ check_python() {
 	local f
 	command -v "$PYTHON" >/dev/null || die "$PYTHON is required (the fault server and the stand-ins)"
 	"$PYTHON" -c 'import cryptography' 2>/dev/null || die "the Google stand-in needs the cryptography package: $PYTHON -m pip install cryptography"
-	for f in "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" "$GOOGLE_PY" "$GOOGLE_STORE_PY"; do
+	for f in "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" "$GOOGLE_PY" "$GOOGLE_STORE_PY" "$STANDIN_COMMON_PY"; do
 		[[ -f $f ]] || die "missing $f"
 	done
 }

@@ -6,7 +6,8 @@
 One port serves everything; the client is configured with --api-base http://127.0.0.1:N and every link
 handed out points back to that port.  `--port 0` picks a free port.  The first stdout line is
 "dropbox-standin listening on http://HOST:PORT" (read it to learn the port).  Rules and state live in
-dropbox_standin_store.py next to this file.
+dropbox_standin_store.py next to this file; the HTTP scaffolding shared with google_standin.py (request log,
+fault queues, control routes, start-up) in standin_common.py.
 
 Dropbox routes (sources: shared/specs/azure-google-dropbox-lightroom.md section 3, dropbox/dropbox-api-spec
 files.stone, dropbox SDK 12.2.4, shared/vectors/dropbox/sdk-requests.json)
@@ -64,230 +65,74 @@ Assumptions (not verifiable offline)
   * /oauth2/token: a `scope` without files.content.write yields a read-only token; without --pkce a
     missing client_secret is invalid_client; only form bodies are read.
 """
-import argparse
 import base64
-import json
 import mimetypes
 import os
 import re
 import sys
 import tempfile
-import threading
-import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dropbox_standin_store as st  # noqa: E402
+import standin_common as common  # noqa: E402
 
 JSON_TYPE = "application/json"
-TEXT_TYPE = "text/plain; charset=utf-8"
 RPC_TYPES = ("application/json", "application/json;charset=utf-8", "text/plain;charset=dropbox-cors-hack")
-LOG_BODY_LIMIT = 4096
 UPLOAD_PREFIX, DOWNLOAD_PREFIX = "/content/apitul/1/", "/content/get/"
 ROUTES = ("/2/files/get_temporary_link", "/2/files/get_temporary_upload_link")
 INVALID_CLIENT = {"error": "invalid_client: Invalid client_id or client_secret"}
 
 
-class IncompleteBody(Exception):
-    pass
-
-
-class StandIn:
+class StandIn(common.StandInState):
     """Everything shared between request threads."""
 
     def __init__(self, args, base_url):
-        self.args, self.base_url = args, base_url
+        super().__init__(args, base_url)
         self.store = st.Store(args.state_dir, args.namespace_id)
         self.tokens = st.Tokens(args.token, args.readonly_token, args.token_ttl)
         self.links = st.Links(args.link_ttl, args.upload_link_ttl)
-        self.lock = threading.Lock()
-        self.faults, self.log, self.seq = {}, [], 0
-
-    def next_fault(self, path):
-        with self.lock:
-            for route in [path] + sorted(r for r in self.faults if r.endswith("*") and path.startswith(r[:-1])):
-                if self.faults.get(route):
-                    return self.faults[route].pop(0)
-        return None
-
-    def record(self, handler):
-        with self.lock:
-            self.seq += 1
-            entry = {"seq": self.seq, "method": handler.command, "path": handler.path,
-                     "headers": [[k, v] for k, v in handler.headers.items()], "body": "", "body_length": 0,
-                     "body_truncated": False, "time": time.monotonic(), "status": None}
-            self.log.append(entry)
-        return entry
-
-
-def parse_range(value, size):
-    """'bytes=a-b' | 'bytes=a-' | 'bytes=-n' -> (start, end) | 'unsatisfiable' | None (ignore: send all).
-    Several ranges or a malformed header are ignored (RFC 9110 allows answering 200 with everything)."""
-    m = re.fullmatch(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", value or "")
-    if not m or not (m.group(1) or m.group(2)):
-        return None
-    first, last = m.group(1), m.group(2)
-    if first:
-        start = int(first)
-        if last and int(last) < start:
-            return None
-        if start >= size:
-            return "unsatisfiable"
-        return start, min(int(last), size - 1) if last else size - 1
-    if int(last) == 0 or size == 0:
-        return "unsatisfiable"
-    return max(0, size - int(last)), size - 1
 
 
 def media_type(value):
     return ";".join(p.strip() for p in (value or "").split(";") if p.strip()).lower()
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(common.StandInHandler):
+    name = "dropbox-standin"
     server_version = "dropbox-standin/1"
-    timeout = 300
-    disable_nagle_algorithm = True     # headers and body go out as separate writes: avoid 40 ms stalls
+    json_type = JSON_TYPE
 
-    def handle_expect_100(self):
-        return True          # 100 Continue is decided per route, in _body_chunks()
+    def _log_headers(self):
+        return [("X-Dropbox-Request-Id", os.urandom(16).hex())]
 
-    def log_message(self, fmt, *args):
-        if not self.server.standin.args.quiet:
-            sys.stderr.write("dropbox-standin: %s\n" % (fmt % args))
+    def _small_unused_body(self):
+        # unlike the base rule: HTTP/1.0 "Expect: 100-continue" also leaves the body unread, chunked bodies are read
+        return (self.headers.get("Expect", "").lower() != "100-continue"
+                and self._content_length() <= common.SMALL_BODY)
 
-    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = lambda self: self._dispatch()
-
-    # ---- request bodies ---------------------------------------------------------------------------
-    def _content_length(self):
-        value = (self.headers.get("Content-Length") or "0").strip()
-        if not value.isdigit():
-            raise IncompleteBody("bad Content-Length")
-        return int(value)
-
-    def _has_body(self):
-        return "chunked" in self.headers.get("Transfer-Encoding", "").lower() or self._content_length() > 0
-
-    def _body_chunks(self):
-        """Yield the request body (Content-Length or chunked); 100 Continue first if asked for."""
-        self._body_started = True
-        if self.headers.get("Expect", "").lower() == "100-continue" and self.request_version == "HTTP/1.1":
-            self.send_response_only(100)
-            self.end_headers()
-            self.wfile.flush()
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            while True:
-                line = self.rfile.readline(1024)
-                if not line.endswith(b"\n"):
-                    raise IncompleteBody()
-                try:
-                    size = int(line.split(b";")[0].strip(), 16)
-                except ValueError:
-                    raise IncompleteBody("bad chunk size")
-                if size == 0:
-                    while self.rfile.readline(8192) not in (b"\r\n", b"\n", b""):
-                        pass
-                    return
-                yield from self._exactly(size)
-                self.rfile.readline(8)
-        else:
-            yield from self._exactly(self._content_length())
-
-    def _exactly(self, n):
-        while n > 0:
-            chunk = self.rfile.read(min(n, 1 << 20))
-            if not chunk:
-                raise IncompleteBody()
-            n -= len(chunk)
-            yield chunk
-
-    def _note_body(self, head, total):
-        if self.entry is not None:
-            self.entry.update(body=head[:LOG_BODY_LIMIT].decode("utf-8", "replace"), body_length=total,
-                              body_truncated=total > LOG_BODY_LIMIT)
-
-    def _read_body(self):
-        if self._body is None:
-            self._body = b"".join(self._body_chunks())
-            self._note_body(self._body, len(self._body))
-        return self._body
-
-    # ---- responses --------------------------------------------------------------------------------
-    def _start(self, status, length, ctype=None, headers=()):
-        self.send_response(status)
-        if ctype:
-            self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(length))
-        for k, v in headers:
-            self.send_header(k, v)
-        if self.entry is not None:
-            self.send_header("X-Dropbox-Request-Id", os.urandom(16).hex())
-            self.entry["status"] = status
-        if not self._body_started and self._has_body():
-            self.send_header("Connection", "close")     # body left unread: the connection can't be reused
-            self.close_connection = True
-        self.end_headers()
-
-    def _send(self, status, body=b"", ctype=None, headers=()):
-        body = body.encode("utf-8") if isinstance(body, str) else body
-        self._start(status, len(body), ctype, headers)
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _json(self, status, obj, headers=()):
-        self._send(status, json.dumps(obj), JSON_TYPE, headers)
-
-    def _text(self, status, text, headers=()):
-        self._send(status, text, TEXT_TYPE, headers)
+    def _read_before_drop(self):
+        return self.headers.get("Expect", "").lower() != "100-continue"
 
     def _api_error(self, route, message):
         self._text(400, 'Error in call to API function "%s": %s' % (route, message))
 
-    def _discard_then(self, fn, *args):
-        """Answer without using the body: read a small one first so the connection stays usable; with
-        Expect: 100-continue or a body over 1 MiB, don't ask for it / read it (_start closes instead)."""
-        if self.headers.get("Expect", "").lower() != "100-continue" and self._content_length() <= 1 << 20:
-            self._read_body()
-        fn(*args)
-
     # ---- dispatch ---------------------------------------------------------------------------------
-    def _dispatch(self):
-        self.standin = s = self.server.standin
-        self.entry, self._body, self._body_started = None, None, False
-        url = urllib.parse.urlsplit(self.path)
-        path, self.query = url.path, urllib.parse.parse_qs(url.query)
-        try:
-            if path.startswith("/__"):
-                return self._control(path)
-            self.entry = s.record(self)
-            fault = s.next_fault(path)
-            if fault is not None:
-                return self._fault(fault)
-            if path in ROUTES:
-                return self._rpc(path[3:])
-            if path == "/oauth2/token":
-                return self._token()
-            if path.startswith(DOWNLOAD_PREFIX):
-                return self._download(path[len(DOWNLOAD_PREFIX):])
-            if path.startswith(UPLOAD_PREFIX):
-                return self._upload(path[len(UPLOAD_PREFIX):])
-            if path.startswith("/2/"):
-                return self._discard_then(self._text, 404, 'Unknown API function: "%s"' % path[3:])
-            return self._discard_then(self._text, 404, "Not Found")
-        except (IncompleteBody, ConnectionError, TimeoutError):
-            self.close_connection = True
+    def _route(self, path):
+        if path in ROUTES:
+            return self._rpc(path[3:])
+        if path == "/oauth2/token":
+            return self._token()
+        if path.startswith(DOWNLOAD_PREFIX):
+            return self._download(path[len(DOWNLOAD_PREFIX):])
+        if path.startswith(UPLOAD_PREFIX):
+            return self._upload(path[len(UPLOAD_PREFIX):])
+        if path.startswith("/2/"):
+            return self._discard_then(self._text, 404, 'Unknown API function: "%s"' % path[3:])
+        return self._discard_then(self._text, 404, "Not Found")
 
-    def _fault(self, f):
-        time.sleep(float(f.get("delay", 0)))
-        if f.get("drop"):
-            if self.headers.get("Expect", "").lower() != "100-continue":
-                self._read_body()
-            self.close_connection = True
-            self.entry["status"] = "dropped"
-            return
-        status, headers = int(f.get("status", 503)), list((f.get("headers") or {}).items())
-        body, ctype = f.get("body"), f.get("content_type")
+    def _fault_body(self, f, status, path, headers):
+        body = f.get("body")
         if status == 429:
             retry_after = int(f.get("retry_after", 1))
             headers.append(("Retry-After", str(retry_after)))
@@ -297,11 +142,7 @@ class Handler(BaseHTTPRequestHandler):
                                   "retry_after": retry_after}}
             elif body is None:
                 body = "Too Many Requests"
-        if body is None:
-            body = ""
-        if not isinstance(body, str):
-            body, ctype = json.dumps(body), ctype or JSON_TYPE
-        self._discard_then(self._send, status, body, ctype or TEXT_TYPE, headers)
+        return "" if body is None else body
 
     # ---- /2/files/* ---------------------------------------------------------------------------------
     def _rpc(self, route):
@@ -405,26 +246,13 @@ class Handler(BaseHTTPRequestHandler):
         if status != "ok" or not os.path.isfile(disk):
             return self._text(404, "Not Found")
         size = os.path.getsize(disk)
-        rng = parse_range(self.headers.get("Range"), size)
+        rng = common.parse_range(self.headers.get("Range"), size)
         if rng == "unsatisfiable":
             return self._text(416, "Range Not Satisfiable", [("Content-Range", "bytes */%d" % size)])
-        (start, end), code = rng or (0, size - 1), 206 if rng else 200
         headers = [("Accept-Ranges", "bytes"),
                    ("Content-Disposition", "attachment; filename*=UTF-8''%s" % urllib.parse.quote(rec["name"]))]
-        if code == 206:
-            headers.append(("Content-Range", "bytes %d-%d/%d" % (start, end, size)))
         ctype = mimetypes.guess_type(rec["name"])[0] or "application/octet-stream"
-        self._start(code, end - start + 1, ctype, headers)
-        if self.command == "GET":
-            with open(disk, "rb") as f:
-                f.seek(start)
-                left = end - start + 1
-                while left > 0:
-                    chunk = f.read(min(left, 1 << 20))
-                    if not chunk:
-                        break
-                    self.wfile.write(chunk)
-                    left -= len(chunk)
+        self._send_range(rng, size, ctype, headers, lambda: open(disk, "rb"))
 
     def _upload_refusal(self, state):
         if state in ("unknown", "busy"):
@@ -449,20 +277,14 @@ class Handler(BaseHTTPRequestHandler):
             return self._discard_then(self._upload_refusal, state)
         spool = tempfile.NamedTemporaryFile(prefix="dropbox-standin-", delete=False)
         try:
-            head, total, hasher = b"", 0, st.ContentHasher()
+            hasher = st.ContentHasher()
             try:
                 with spool:
-                    for chunk in self._body_chunks():
-                        if len(head) <= LOG_BODY_LIMIT:
-                            head += chunk[:LOG_BODY_LIMIT + 1 - len(head)]
-                        total += len(chunk)
-                        hasher.update(chunk)
-                        spool.write(chunk)
+                    total = self._spool_body(spool, digest=hasher)
             except BaseException:
                 s.links.finish_upload(key, consumed=False)    # no complete body: the link stays usable
                 raise
             s.links.finish_upload(key, consumed=True)
-            self._note_body(head, total)
             if total > st.MAX_UPLOAD_BYTES:
                 return self._text(409, "Conflict", [("X-Standin-Reason", "larger than 150 MiB")])
             digest = hasher.hexdigest()
@@ -475,66 +297,45 @@ class Handler(BaseHTTPRequestHandler):
             os.unlink(spool.name)
 
     # ---- test control -------------------------------------------------------------------------------
-    def _control(self, path):
+    def _control_command(self, cmd):
         s = self.standin
-        raw = self._read_body()
-        if path == "/__health":
-            return self._text(200, "ok")
-        if path == "/__requests" and self.command == "GET":
-            with s.lock:
-                return self._json(200, s.log)
-        if path == "/__reset" and self.command == "POST":
-            with s.lock:
-                s.faults.clear()
-                s.log.clear()
-            return self._json(200, {"reset": True})
-        if path == "/__control" and self.command == "POST":
+        for t in cmd.get("tokens", []):
+            s.tokens.seed(t["access_token"], float(t.get("expires_in", s.args.token_ttl)), t.get("write", True))
+        if cmd.get("expire_links"):
+            s.links.expire_all()
+        if cmd.get("expire_tokens"):
+            s.tokens.expire_all()
+        return {}
+
+    def _other_control(self, path, raw):
+        """/__files/<dropbox path>: PUT seeds, GET|HEAD reads back, DELETE deletes."""
+        s = self.standin
+        if not path.startswith("/__files/"):
+            return False
+        parts = s.store.split("/" + urllib.parse.unquote(path[len("/__files/"):]))
+        if not parts or s.store.malformed(parts):
+            self._text(400, "bad path")
+        elif self.command == "PUT":
             try:
-                cmd = json.loads(raw or b"{}")
-            except ValueError:
-                return self._text(400, "control body must be JSON")
-            with s.lock:
-                if cmd.get("route"):
-                    s.faults.setdefault(cmd["route"], []).extend(cmd.get("responses", []))
-                queued = {r: len(q) for r, q in s.faults.items() if q}
-            for t in cmd.get("tokens", []):
-                s.tokens.seed(t["access_token"], float(t.get("expires_in", s.args.token_ttl)), t.get("write", True))
-            if cmd.get("expire_links"):
-                s.links.expire_all()
-            if cmd.get("expire_tokens"):
-                s.tokens.expire_all()
-            return self._json(200, {"queued": queued})
-        if path.startswith("/__files/"):
-            parts = s.store.split("/" + urllib.parse.unquote(path[len("/__files/"):]))
-            if not parts or s.store.malformed(parts):
-                return self._text(400, "bad path")
-            if self.command == "PUT":
-                try:
-                    return self._json(200, s.store.metadata(s.store.write(parts, raw)))
-                except st.Conflict as e:
-                    return self._text(409, str(e))
-            if self.command == "DELETE":
-                return self._text(200 if s.store.delete(parts) else 404, "")
-            if self.command in ("GET", "HEAD"):
-                disk = s.store.resolve("/" + "/".join(parts))[1]
-                if disk is None or not os.path.isfile(disk):
-                    return self._text(404, "Not Found")
+                self._json(200, s.store.metadata(s.store.write(parts, raw)))
+            except st.Conflict as e:
+                self._text(409, str(e))
+        elif self.command == "DELETE":
+            self._text(200 if s.store.delete(parts) else 404, "")
+        elif self.command in ("GET", "HEAD"):
+            disk = s.store.resolve("/" + "/".join(parts))[1]
+            if disk is None or not os.path.isfile(disk):
+                self._text(404, "Not Found")
+            else:
                 with open(disk, "rb") as f:
-                    return self._send(200, f.read(), "application/octet-stream")
-        return self._text(404, "Unknown control route")
-
-
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 64
+                    self._send(200, f.read(), "application/octet-stream")
+        else:
+            return False
+        return True
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=0, help="0 = pick a free port")
-    p.add_argument("--state-dir", required=True, help="directory holding the fake Dropbox's files")
+    p = common.arg_parser(__doc__, "directory holding the fake Dropbox's files")
     p.add_argument("--public-base", help="base URL put into links (default http://HOST:PORT)")
     p.add_argument("--token", default="sl.TEST-ACCESS-TOKEN", help="fixed long-lived access token")
     p.add_argument("--readonly-token", default="sl.TEST-READONLY-TOKEN", help="token without files.content.write")
@@ -547,18 +348,7 @@ def main(argv=None):
     p.add_argument("--upload-link-ttl", type=float, default=None,
                    help="cap on upload link lifetime (s), for expiry tests; the API still takes 60..14400")
     p.add_argument("--namespace-id", default="1", help="root namespace id accepted in ns:<id>/... paths")
-    p.add_argument("--quiet", action="store_true", help="no per-request log on stderr")
-    args = p.parse_args(argv)
-    server = Server((args.host, args.port), Handler)
-    port = server.server_address[1]
-    server.standin = StandIn(args, (args.public_base or "http://%s:%d" % (args.host, port)).rstrip("/"))
-    print("dropbox-standin listening on http://%s:%d" % (args.host, port), flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    common.serve(common.finish_args(p, argv), Handler, StandIn)
 
 
 if __name__ == "__main__":

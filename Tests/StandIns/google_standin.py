@@ -6,7 +6,9 @@
 
 Python 3.11 stdlib + `cryptography`.  One port serves everything; point the client's token URI and Drive
 base at http://127.0.0.1:N.  `--port 0` picks a free port; the first stdout line is
-"google-standin listening on http://HOST:PORT".  Rules and state live in google_standin_store.py.
+"google-standin listening on http://HOST:PORT".  Rules and state live in google_standin_store.py; the
+HTTP scaffolding shared with dropbox_standin.py (request log, fault queues, control routes, start-up) in
+standin_common.py.
 --key-file: service-account JSON files whose keys are trusted; the public key is derived from
 `private_key`, the account is `client_email`, the key id `private_key_id`, `token_uri` an accepted aud.
 
@@ -104,23 +106,19 @@ ASSUMPTIONS (not verifiable offline)
     insists on the form google-auth sends).  Non-POST -> 405.  A malformed JWT -> "Invalid JWT Signature.".
   * Both Authorization header and access_token parameter: the header wins.
 """
-import argparse
 import http
 import json
 import os
 import re
 import sys
-import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import google_standin_store as st  # noqa: E402
+import standin_common as common  # noqa: E402
 
 JSON_TYPE = "application/json; charset=UTF-8"
-TEXT_TYPE = "text/plain; charset=utf-8"
-LOG_BODY_LIMIT = 4096
 DRIVE_FILES, UPLOAD_FILES = "/drive/v3/files", "/upload/drive/v3/files"
 HELP_URL = " See https://developers.google.com/identity/sign-in/web/devconsole-project."
 API_DEFAULTS = {   # status -> (message, reason, domain, status name) for scripted Drive/upload faults
@@ -134,10 +132,6 @@ API_DEFAULTS = {   # status -> (message, reason, domain, status name) for script
     503: ("The service is currently unavailable.", "backendError", "global", "UNAVAILABLE"),
     504: ("Deadline exceeded", "backendError", "global", "DEADLINE_EXCEEDED"),
 }
-
-
-class IncompleteBody(Exception):
-    pass
 
 
 def google_error(code, message, reason, domain="global", status=None, location=None, location_type=None,
@@ -162,24 +156,6 @@ def invalid_parameter(message, location):
     return google_error(400, message, "invalidParameter", location=location, location_type="parameter")
 
 
-def parse_range(value, size):
-    """'bytes=a-b' | 'bytes=a-' | 'bytes=-n' -> (start, end) | 'unsatisfiable' | None (ignore: send all)."""
-    m = re.fullmatch(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", value or "")
-    if not m or not (m.group(1) or m.group(2)):
-        return None
-    first, last = m.group(1), m.group(2)
-    if first:
-        start = int(first)
-        if last and int(last) < start:
-            return None
-        if start >= size:
-            return "unsatisfiable"
-        return start, min(int(last), size - 1) if last else size - 1
-    if int(last) == 0 or size == 0:
-        return "unsatisfiable"
-    return max(0, size - int(last)), size - 1
-
-
 def parse_content_range(value):
     """None | ("query", total|None) | ("data", start, end, total|None); ValueError if malformed."""
     if value is None:
@@ -200,11 +176,11 @@ def media_type(value):
     return (value or "").split(";")[0].strip().lower()
 
 
-class StandIn:
+class StandIn(common.StandInState):
     """Everything shared between request threads."""
 
     def __init__(self, args, base_url):
-        self.args, self.base_url = args, base_url
+        super().__init__(args, base_url)
         self.token_url = base_url + "/token"
         self.clock = st.Clock((args.now - time.time()) if args.now is not None else 0.0)
         self.keyring = st.KeyRing(args.key_file)
@@ -213,203 +189,43 @@ class StandIn:
         self.tokens = st.Tokens(self.clock, args.token_ttl)
         self.files = st.Files(args.state_dir, self.clock)
         self.sessions = st.Sessions(args.state_dir, self.clock, args.session_ttl)
-        self.lock = threading.Lock()
-        self.faults, self.log, self.seq = {}, [], 0
 
-    def next_fault(self, path):
-        with self.lock:
-            for route in [path] + sorted(r for r in self.faults if r.endswith("*") and path.startswith(r[:-1])):
-                if self.faults.get(route):
-                    return self.faults[route].pop(0)
-        return None
-
-    def record(self, handler):
-        with self.lock:
-            self.seq += 1
-            entry = {"seq": self.seq, "method": handler.command, "path": handler.path,
-                     "headers": [[k, v] for k, v in handler.headers.items()], "body": "", "body_length": 0,
-                     "body_truncated": False, "time": time.monotonic(), "status": None}
-            self.log.append(entry)
-        return entry
+    def reset(self):
+        super().reset()
+        self.clock.reset()
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(common.StandInHandler):
+    name = "google-standin"
     server_version = "google-standin/1"
-    timeout = 300
-    disable_nagle_algorithm = True
-
-    def handle_expect_100(self):
-        return True          # 100 Continue is decided per route, in _body_chunks()
-
-    def log_message(self, fmt, *args):
-        if not self.server.standin.args.quiet:
-            sys.stderr.write("google-standin: %s\n" % (fmt % args))
-
-    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = lambda self: self._dispatch()
-
-    def q(self, name):
-        values = self.query.get(name)
-        return values[0] if values else None
-
-    # ---- request bodies ---------------------------------------------------------------------------
-    def _chunked(self):
-        return "chunked" in self.headers.get("Transfer-Encoding", "").lower()
-
-    def _content_length(self):
-        value = (self.headers.get("Content-Length") or "0").strip()
-        if not value.isdigit():
-            raise IncompleteBody("bad Content-Length")
-        return int(value)
-
-    def _has_body(self):
-        return self._chunked() or self._content_length() > 0
-
-    def _expects_continue(self):
-        return self.headers.get("Expect", "").lower() == "100-continue" and self.request_version == "HTTP/1.1"
-
-    def _body_chunks(self):
-        """Yield the request body (Content-Length or chunked); 100 Continue first if asked for."""
-        self._body_started = True
-        if self._expects_continue():
-            self.send_response_only(100)
-            self.end_headers()
-            self.wfile.flush()
-        if self._chunked():
-            while True:
-                line = self.rfile.readline(1024)
-                if not line.endswith(b"\n"):
-                    raise IncompleteBody()
-                try:
-                    size = int(line.split(b";")[0].strip(), 16)
-                except ValueError:
-                    raise IncompleteBody("bad chunk size")
-                if size == 0:
-                    while self.rfile.readline(8192) not in (b"\r\n", b"\n", b""):
-                        pass
-                    return
-                yield from self._exactly(size)
-                self.rfile.readline(8)
-        else:
-            yield from self._exactly(self._content_length())
-
-    def _exactly(self, n):
-        while n > 0:
-            chunk = self.rfile.read(min(n, 1 << 20))
-            if not chunk:
-                raise IncompleteBody()
-            n -= len(chunk)
-            yield chunk
-
-    def _note_body(self, head, total):
-        if self.entry is not None:
-            self.entry.update(body=head[:LOG_BODY_LIMIT].decode("utf-8", "replace"), body_length=total,
-                              body_truncated=total > LOG_BODY_LIMIT)
-
-    def _read_body(self):
-        if self._body is None:
-            self._body = b"".join(self._body_chunks())
-            self._note_body(self._body, len(self._body))
-        return self._body
-
-    def _spool_body(self, out, skip=0):
-        """Stream the body into file object `out`, dropping its first `skip` bytes -> total length."""
-        head, total = b"", 0
-        for chunk in self._body_chunks():
-            if len(head) <= LOG_BODY_LIMIT:
-                head += chunk[:LOG_BODY_LIMIT + 1 - len(head)]
-            drop = min(max(skip - total, 0), len(chunk))
-            total += len(chunk)
-            if drop < len(chunk):
-                out.write(chunk[drop:])
-        self._note_body(head, total)
-        return total
-
-    # ---- responses --------------------------------------------------------------------------------
-    def _start(self, status, length, ctype=None, headers=(), reason=None):
-        self.send_response(status, reason)
-        if ctype:
-            self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(length))
-        for k, v in headers:
-            self.send_header(k, v)
-        if self.entry is not None:
-            self.entry["status"] = status
-        if not self._body_started and self._has_body():
-            self.send_header("Connection", "close")     # body left unread: the connection can't be reused
-            self.close_connection = True
-        self.end_headers()
-
-    def _send(self, status, body=b"", ctype=None, headers=(), reason=None):
-        body = body.encode("utf-8") if isinstance(body, str) else body
-        self._start(status, len(body), ctype, headers, reason)
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _json(self, status, obj, headers=()):
-        self._send(status, json.dumps(obj, indent=2) + "\n", JSON_TYPE, headers)
-
-    def _text(self, status, text, headers=()):
-        self._send(status, text, TEXT_TYPE, headers)
-
-    def _discard_then(self, fn, *args):
-        """Answer without using the body: read a small one first so the connection stays usable; with
-        Expect: 100-continue or a body over 1 MiB, don't ask for it / read it (_start closes instead)."""
-        if not self._expects_continue() and not self._chunked() and self._content_length() <= 1 << 20:
-            self._read_body()
-        fn(*args)
+    json_type = JSON_TYPE
+    json_text = staticmethod(lambda obj: json.dumps(obj, indent=2) + "\n")
+    keep_blank_values = True
 
     # ---- dispatch ---------------------------------------------------------------------------------
-    def _dispatch(self):
-        self.standin = s = self.server.standin
-        self.entry, self._body, self._body_started = None, None, False
-        url = urllib.parse.urlsplit(self.path)
-        path, self.query = url.path, urllib.parse.parse_qs(url.query, keep_blank_values=True)
-        try:
-            if path.startswith("/__"):
-                return self._control(path)
-            self.entry = s.record(self)
-            fault = s.next_fault(path)
-            if fault is not None:
-                return self._fault(fault, path)
-            if path == "/token":
-                return self._token()
-            if path == DRIVE_FILES or path.startswith(DRIVE_FILES + "/"):
-                return self._drive(path)
-            if path == UPLOAD_FILES or path.startswith(UPLOAD_FILES + "/"):
-                return self._upload(path)
-            return self._discard_then(self._text, 404, "Not Found")
-        except (IncompleteBody, ConnectionError, TimeoutError):
-            self.close_connection = True
+    def _route(self, path):
+        if path == "/token":
+            return self._token()
+        if path == DRIVE_FILES or path.startswith(DRIVE_FILES + "/"):
+            return self._drive(path)
+        if path == UPLOAD_FILES or path.startswith(UPLOAD_FILES + "/"):
+            return self._upload(path)
+        return self._discard_then(self._text, 404, "Not Found")
 
-    def _fault(self, f, path):
-        time.sleep(float(f.get("delay", 0)))
-        if f.get("drop"):
-            if not self._expects_continue() and not self._chunked() and self._content_length() <= 1 << 20:
-                self._read_body()
-            self.close_connection = True
-            self.entry["status"] = "dropped"
-            return
-        status, headers = int(f.get("status", 503)), list((f.get("headers") or {}).items())
+    def _fault_body(self, f, status, path, headers):
         if "retry_after" in f:
             headers.append(("Retry-After", str(f["retry_after"])))
-        ctype = f.get("content_type")
         if "body" in f:
-            body = f["body"]
-        elif "json" in f and not isinstance(f["json"], bool):
-            body = f["json"]
-        elif f.get("json") is False:
-            body = http.HTTPStatus(status).phrase if status in http.HTTPStatus._value2member_map_ else "Error"
-        elif path == "/token":
-            body = {"error": "rate_limit_exceeded" if status == 429 else
+            return f["body"]
+        if "json" in f and not isinstance(f["json"], bool):
+            return f["json"]
+        if f.get("json") is False:
+            return http.HTTPStatus(status).phrase if status in http.HTTPStatus._value2member_map_ else "Error"
+        if path == "/token":
+            return {"error": "rate_limit_exceeded" if status == 429 else
                     "internal_failure" if status >= 500 else "invalid_request"}
-        else:
-            message, reason, domain, name = API_DEFAULTS.get(status, ("Error", "error", "global", "UNKNOWN"))
-            body = google_error(status, f.get("message", message), f.get("reason", reason), domain, name)
-        if isinstance(body, str):
-            self._discard_then(self._send, status, body, ctype or TEXT_TYPE, headers)
-        else:
-            self._discard_then(self._send, status, json.dumps(body), ctype or JSON_TYPE, headers)
+        message, reason, domain, name = API_DEFAULTS.get(status, ("Error", "error", "global", "UNKNOWN"))
+        return google_error(status, f.get("message", message), f.get("reason", reason), domain, name)
 
     # ---- POST /token ------------------------------------------------------------------------------
     def _token(self):
@@ -537,26 +353,14 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(404, not_found(file_id))
         with f:
             size = os.fstat(f.fileno()).st_size
-            rng = parse_range(self.headers.get("Range"), size)
+            rng = common.parse_range(self.headers.get("Range"), size)
             if rng == "unsatisfiable":
                 return self._json(416, google_error(416, "Request range not satisfiable",
                                                     "requestedRangeNotSatisfiable"),
                                   [("Content-Range", "bytes */%d" % size)])
-            (start, end), code = rng or (0, size - 1), 206 if rng else 200
             headers = [("Cache-Control", "private, max-age=0, must-revalidate"),
                        ("Content-Disposition", "attachment")]
-            if code == 206:
-                headers.append(("Content-Range", "bytes %d-%d/%d" % (start, end, size)))
-            self._start(code, end - start + 1, meta["mimeType"], headers)
-            if self.command == "GET":
-                f.seek(start)
-                left = end - start + 1
-                while left > 0:
-                    chunk = f.read(min(left, 1 << 20))
-                    if not chunk:
-                        break
-                    self.wfile.write(chunk)
-                    left -= len(chunk)
+            self._send_range(rng, size, meta["mimeType"], headers, lambda: f)
 
     # ---- /upload/drive/v3/files ---------------------------------------------------------------------
     def _upload(self, path):
@@ -766,81 +570,62 @@ class Handler(BaseHTTPRequestHandler):
                                           "to upload again.", "gone"))
 
     # ---- test control -------------------------------------------------------------------------------
-    def _control(self, path):
+    def _control_command(self, cmd):
         s = self.standin
-        raw = self._read_body()
-        if path == "/__health":
-            return self._text(200, "ok")
-        if path == "/__requests" and self.command == "GET":
-            with s.lock:
-                return self._json(200, s.log)
-        if path == "/__tokens" and self.command == "GET":
-            return self._json(200, s.tokens.listing())
-        if path == "/__sessions" and self.command == "GET":
-            return self._json(200, s.sessions.listing())
-        if path == "/__reset" and self.command == "POST":
-            with s.lock:
-                s.faults.clear()
-                s.log.clear()
-            s.clock.reset()
-            return self._json(200, {"reset": True})
-        if path == "/__control" and self.command == "POST":
-            try:
-                cmd = json.loads(raw or b"{}")
-            except ValueError:
-                return self._text(400, "control body must be JSON")
-            with s.lock:
-                if cmd.get("route"):
-                    s.faults.setdefault(cmd["route"], []).extend(cmd.get("responses", []))
-                queued = {r: len(q) for r, q in s.faults.items() if q}
-            for t in cmd.get("tokens", []):
-                s.tokens.issue(t.get("scopes", [st.DRIVE]), t.get("iss"), t.get("sub"),
-                               float(t.get("expires_in", s.tokens.ttl)), t["access_token"])
-            if cmd.get("expire_tokens"):
-                s.tokens.expire_all()
-            if cmd.get("expire_sessions"):
-                s.sessions.expire_all()
-            if "now" in cmd:
-                s.clock.set_now(cmd["now"])
-            if "clock_offset" in cmd:
-                s.clock.offset = float(cmd["clock_offset"])
-            return self._json(200, {"queued": queued, "now": s.clock.now()})
-        if path == "/__files" and self.command == "GET":
-            return self._json(200, s.files.listing())
-        if path.startswith("/__files/"):
-            file_id = urllib.parse.unquote(path[len("/__files/"):])
-            if not s.files.valid_id(file_id):
-                return self._text(400, "bad file id (use [A-Za-z0-9_-]{1,128})")
-            if self.command == "PUT":
-                parents = self.q("parents")
-                meta = s.files.put(file_id, raw, name=self.q("name"), mime_type=self.q("mimeType"),
-                                   parents=parents.split(",") if parents else None,
-                                   app_created=(self.q("appCreated") or "") in ("1", "true"))
-                return self._json(200, meta)
-            if self.command == "DELETE":
-                return self._text(200 if s.files.delete(file_id) else 404, "")
-            if self.command in ("GET", "HEAD"):
-                meta = s.files.meta(file_id)
-                if meta is None:
-                    return self._text(404, "Not Found")
-                if self.q("meta"):
-                    return self._json(200, meta)
+        for t in cmd.get("tokens", []):
+            s.tokens.issue(t.get("scopes", [st.DRIVE]), t.get("iss"), t.get("sub"),
+                           float(t.get("expires_in", s.tokens.ttl)), t["access_token"])
+        if cmd.get("expire_tokens"):
+            s.tokens.expire_all()
+        if cmd.get("expire_sessions"):
+            s.sessions.expire_all()
+        if "now" in cmd:
+            s.clock.set_now(cmd["now"])
+        if "clock_offset" in cmd:
+            s.clock.offset = float(cmd["clock_offset"])
+        return {"now": s.clock.now()}
+
+    def _other_control(self, path, raw):
+        """GET /__tokens, /__sessions, /__files (listings);  PUT|GET|HEAD|DELETE /__files/<id>."""
+        s = self.standin
+        listings = {"/__tokens": s.tokens, "/__sessions": s.sessions, "/__files": s.files}
+        if path in listings and self.command == "GET":
+            self._json(200, listings[path].listing())
+            return True
+        if not path.startswith("/__files/"):
+            return False
+        file_id = urllib.parse.unquote(path[len("/__files/"):])
+        if not s.files.valid_id(file_id):
+            self._text(400, "bad file id (use [A-Za-z0-9_-]{1,128})")
+            return True
+        return self._file_control(file_id, raw)
+
+    def _file_control(self, file_id, raw):
+        s = self.standin
+        if self.command == "PUT":
+            parents = self.q("parents")
+            meta = s.files.put(file_id, raw, name=self.q("name"), mime_type=self.q("mimeType"),
+                               parents=parents.split(",") if parents else None,
+                               app_created=(self.q("appCreated") or "") in ("1", "true"))
+            self._json(200, meta)
+        elif self.command == "DELETE":
+            self._text(200 if s.files.delete(file_id) else 404, "")
+        elif self.command in ("GET", "HEAD"):
+            meta = s.files.meta(file_id)
+            if meta is None:
+                self._text(404, "Not Found")
+            elif self.q("meta"):
+                self._json(200, meta)
+            else:
                 with open(s.files.data_path(file_id), "rb") as f:
-                    return self._send(200, f.read(), meta["mimeType"])
-        return self._text(404, "Unknown control route")
-
-
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 64
+                    self._send(200, f.read(), meta["mimeType"])
+        else:
+            return False
+        return True
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=0, help="0 = pick a free port")
-    p.add_argument("--state-dir", required=True, help="directory holding the fake Drive's files")
+    p = common.arg_parser(__doc__, "directory holding the fake Drive's files")
     p.add_argument("--key-file", action="append", required=True,
                    help="service-account JSON whose public half is trusted (repeatable)")
     p.add_argument("--dwd-subject", action="append", default=[],
@@ -858,21 +643,7 @@ def main(argv=None):
     p.add_argument("--now", type=float, default=None, help="start the stand-in's clock at this epoch time")
     p.add_argument("--public-base", help="base URL used in Location headers and as token aud "
                                          "(default http://HOST:PORT)")
-    p.add_argument("--quiet", action="store_true", help="no per-request log on stderr")
-    args = p.parse_args(argv)
-    server = Server((args.host, args.port), Handler)
-    port = server.server_address[1]
-    try:
-        server.standin = StandIn(args, (args.public_base or "http://%s:%d" % (args.host, port)).rstrip("/"))
-    except (OSError, ValueError) as e:
-        sys.exit("google-standin: %s" % e)
-    print("google-standin listening on http://%s:%d" % (args.host, port), flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    common.serve(common.finish_args(p, argv), Handler, StandIn, fatal=(OSError, ValueError))
 
 
 if __name__ == "__main__":

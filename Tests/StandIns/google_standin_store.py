@@ -207,34 +207,45 @@ def self_signed_grant(jwt, keyring, now):
 
 # ---- access tokens -------------------------------------------------------------------------------------
 
-class Tokens:
+class ExpiringRecords:
+    """Records (dicts with "expires_at" on `clock`) by key; new ones live `ttl` seconds."""
+
     def __init__(self, clock, ttl):
         self.clock, self.ttl = clock, float(ttl)
         self.lock = threading.Lock()
         self.records = {}
 
-    def issue(self, scopes, iss=None, sub=None, ttl=None, token=None):
-        now = self.clock.now()
-        token = token or "ya29." + secrets.token_urlsafe(48)
-        rec = {"access_token": token, "scopes": list(scopes), "iss": iss, "sub": sub, "issued_at": now,
-               "expires_at": now + (self.ttl if ttl is None else float(ttl))}
+    def add(self, key, rec):
         with self.lock:
-            self.records[token] = rec
+            self.records[key] = rec
         return rec
 
-    def lookup(self, token):
-        """-> record of a live token, or None (unknown or expired)."""
+    def find(self, key):
         with self.lock:
-            rec = self.records.get(token)
-        if rec is None or rec["expires_at"] <= self.clock.now():
-            return None
-        return rec
+            return self.records.get(key)
 
     def expire_all(self):
         now = self.clock.now()
         with self.lock:
             for rec in self.records.values():
                 rec["expires_at"] = min(rec["expires_at"], now)
+
+
+class Tokens(ExpiringRecords):
+
+    def issue(self, scopes, iss=None, sub=None, ttl=None, token=None):
+        now = self.clock.now()
+        token = token or "ya29." + secrets.token_urlsafe(48)
+        rec = {"access_token": token, "scopes": list(scopes), "iss": iss, "sub": sub, "issued_at": now,
+               "expires_at": now + (self.ttl if ttl is None else float(ttl))}
+        return self.add(token, rec)
+
+    def lookup(self, token):
+        """-> record of a live token, or None (unknown or expired)."""
+        rec = self.find(token)
+        if rec is None or rec["expires_at"] <= self.clock.now():
+            return None
+        return rec
 
     def listing(self):
         now = self.clock.now()
@@ -361,15 +372,13 @@ def project(meta, fields):
 
 # ---- resumable upload sessions -------------------------------------------------------------------------
 
-class Sessions:
+class Sessions(ExpiringRecords):
     """Upload sessions: open -> done; expire `ttl` seconds after creation (Google: one week)."""
 
     def __init__(self, state_dir, clock, ttl):
         self.dir = os.path.join(state_dir, "uploads")
         os.makedirs(self.dir, exist_ok=True)
-        self.clock, self.ttl = clock, float(ttl)
-        self.lock = threading.Lock()
-        self.records = {}
+        super().__init__(clock, ttl)
 
     def create(self, path, file_id, metadata, declared_length, declared_type, fields, issued_to):
         upload_id = "AHVrFx" + secrets.token_urlsafe(48)
@@ -380,14 +389,11 @@ class Sessions:
                "created_at": self.clock.now(), "expires_at": self.clock.now() + self.ttl,
                "state": "open", "received": 0, "spool": spool, "result": None, "busy": False,
                "issued_to": issued_to, "puts": 0}
-        with self.lock:
-            self.records[upload_id] = rec
-        return rec
+        return self.add(upload_id, rec)
 
     def get(self, upload_id):
         """-> (state, record): state in unknown | expired | open | done."""
-        with self.lock:
-            rec = self.records.get(upload_id)
+        rec = self.find(upload_id)
         if rec is None:
             return "unknown", None
         if rec["state"] == "open" and rec["expires_at"] <= self.clock.now():
@@ -412,12 +418,6 @@ class Sessions:
             os.unlink(rec["spool"])
         except FileNotFoundError:
             pass
-
-    def expire_all(self):
-        now = self.clock.now()
-        with self.lock:
-            for rec in self.records.values():
-                rec["expires_at"] = min(rec["expires_at"], now)
 
     def listing(self):
         now = self.clock.now()

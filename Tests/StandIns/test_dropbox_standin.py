@@ -14,18 +14,16 @@ import http.client
 import json
 import os
 import re
-import socket
-import subprocess
 import sys
 import time
 import urllib.parse
 
 import pytest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-STANDIN = os.path.join(HERE, "dropbox_standin.py")
-REPO = os.path.dirname(os.path.dirname(HERE))
-SHARED = os.environ.get("PRESIGN_SHARED_DIR") or os.path.join(os.path.dirname(REPO), "shared")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from standin_testing import (  # noqa: E402
+    SHARED, Response, StandInProcess, answers_health, read_answer, read_head, standins_fixture)
+
 VECTORS = os.path.join(SHARED, "vectors", "dropbox", "sdk-requests.json")
 TOKEN, READONLY = "sl.TEST-ACCESS-TOKEN", "sl.TEST-READONLY-TOKEN"
 LINK, UPLOAD_LINK, OAUTH = "/2/files/get_temporary_link", "/2/files/get_temporary_upload_link", "/oauth2/token"
@@ -38,50 +36,8 @@ def dropbox_hash(data):
     return hashlib.sha256(b"".join(blocks)).hexdigest()
 
 
-class Response:
-    def __init__(self, r):
-        self.status, self.body = r.status, r.read()
-        self.headers = {k.lower(): v for k, v in r.getheaders()}
-        self.will_close = r.will_close
-
-    @property
-    def ctype(self):
-        return self.headers.get("content-type")
-
-    def json(self):
-        return json.loads(self.body)
-
-    @property
-    def text(self):
-        return self.body.decode()
-
-
-class StandIn:
-    def __init__(self, state_dir, *extra):
-        self.state_dir = state_dir
-        cmd = [sys.executable, "-B", STANDIN, "--host", "127.0.0.1", "--port", "0",
-               "--state-dir", state_dir, "--quiet", *extra]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        assert line.startswith("dropbox-standin listening on http://127.0.0.1:"), line
-        self.port = int(line.strip().rsplit(":", 1)[1])
-        self.base = "http://127.0.0.1:%d" % self.port
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(10)
-        self.proc.stdout.close()
-
-    def conn(self):
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-
-    def request(self, method, target, body=None, headers=None, conn=None):
-        c = conn or self.conn()
-        c.request(method, target, body=body, headers=headers or {})
-        r = Response(c.getresponse())
-        if conn is None:
-            c.close()
-        return r
+class StandIn(StandInProcess):
+    script, name = "dropbox_standin.py", "dropbox-standin"
 
     def rpc(self, route, arg, token=TOKEN, ctype="application/json", conn=None):
         headers = {"Content-Type": ctype}
@@ -97,16 +53,6 @@ class StandIn:
 
     def read(self, path):
         return self.request("GET", "/__files" + urllib.parse.quote(path))
-
-    def control(self, obj):
-        r = self.request("POST", "/__control", json.dumps(obj))
-        assert r.status == 200, r.body
-
-    def reset(self):
-        assert self.request("POST", "/__reset").status == 200
-
-    def log(self):
-        return self.request("GET", "/__requests").json()
 
     def link_for(self, path, token=TOKEN):
         r = self.rpc(LINK, {"path": path}, token)
@@ -127,20 +73,7 @@ class StandIn:
         return self.request(method, path, data, {"Content-Type": ctype})
 
 
-@pytest.fixture(scope="session")
-def standins(tmp_path_factory):
-    started = {}
-
-    def get(*extra):
-        if extra not in started:
-            started[extra] = StandIn(str(tmp_path_factory.mktemp("dropbox")), *extra)
-        inst = started[extra]
-        inst.reset()
-        return inst
-
-    yield get
-    for inst in started.values():
-        inst.stop()
+standins = standins_fixture(StandIn, "dropbox")
 
 
 @pytest.fixture
@@ -465,24 +398,9 @@ def test_chunked_upload(dbx):
 
 # ---- Expect: 100-continue (raw sockets) -----------------------------------------------------------
 
-def read_head(sock):
-    buf = b""
-    while b"\r\n\r\n" not in buf:
-        chunk = sock.recv(4096)
-        if not chunk:
-            break
-        buf += chunk
-    head, _, rest = buf.partition(b"\r\n\r\n")
-    lines = head.decode().split("\r\n")
-    headers = {k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
-    return int(lines[0].split()[1]), headers, rest
-
-
 def expect_request(inst, path, length, ctype="application/octet-stream"):
-    s = socket.create_connection(("127.0.0.1", inst.port), timeout=5)
-    s.sendall(("POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
-               "Expect: 100-continue\r\n\r\n" % (path, ctype, length)).encode())
-    return s
+    return inst.raw("POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
+                    "Expect: 100-continue\r\n\r\n" % (path, ctype, length))
 
 
 def probe(inst, link, length):
@@ -531,12 +449,9 @@ def test_expect_100_full_exchange_keeps_connection(dbx):
     s = expect_request(dbx, link, 4)
     assert read_head(s)[0] == 100
     s.sendall(b"data")
-    status, headers, rest = read_head(s)
-    while len(rest) < int(headers["content-length"]):
-        rest += s.recv(4096)
+    status, headers, rest = read_answer(s)
     assert status == 200 and json.loads(rest)["content-hash"] == dropbox_hash(b"data")
-    s.sendall(b"GET /__health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-    assert read_head(s)[0] == 200
+    assert answers_health(s)
     s.close()
 
 

@@ -14,8 +14,6 @@ import http.client
 import json
 import os
 import re
-import socket
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -24,10 +22,10 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-STANDIN = os.path.join(HERE, "google_standin.py")
-REPO = os.path.dirname(os.path.dirname(HERE))
-SHARED = os.environ.get("PRESIGN_SHARED_DIR") or os.path.join(os.path.dirname(REPO), "shared")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from standin_testing import (  # noqa: E402
+    SHARED, Response, StandInProcess, answers_health, read_answer, read_head, standins_fixture)
+
 VECTOR_DIR = os.path.join(SHARED, "vectors", "google-jwt")
 KEY_FILE = os.path.join(VECTOR_DIR, "test-service-account.json")
 CASES_FILE = os.path.join(VECTOR_DIR, "cases.json")
@@ -74,49 +72,15 @@ def sign_jwt(header, claims, key=None):
     return signing_input + "." + b64url(sig)
 
 
-class Response:
-    def __init__(self, r):
-        self.status, self.reason, self.body = r.status, r.reason, r.read()
-        self.headers = {k.lower(): v for k, v in r.getheaders()}
-        self.will_close = r.will_close
+class StandIn(StandInProcess):
+    script, name = "google_standin.py", "google-standin"
 
-    @property
-    def ctype(self):
-        return self.headers.get("content-type")
-
-    def json(self):
-        return json.loads(self.body)
-
-
-class StandIn:
     def __init__(self, state_dir, *extra):
-        self.state_dir = state_dir
-        cmd = [sys.executable, "-B", STANDIN, "--host", "127.0.0.1", "--port", "0", "--state-dir", state_dir,
-               "--quiet", *extra]
-        if "--key-file" not in extra:
-            cmd += ["--key-file", KEY_FILE]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        assert line.startswith("google-standin listening on http://127.0.0.1:"), line
-        self.port = int(line.strip().rsplit(":", 1)[1])
-        self.base = "http://127.0.0.1:%d" % self.port
+        super().__init__(state_dir, *extra)
         self.token_url = self.base + "/token"
 
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(10)
-        self.proc.stdout.close()
-
-    def conn(self):
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-
-    def request(self, method, target, body=None, headers=None, conn=None):
-        c = conn or self.conn()
-        c.request(method, target, body=body, headers=headers or {})
-        r = Response(c.getresponse())
-        if conn is None:
-            c.close()
-        return r
+    def arguments(self, state_dir, extra):
+        return super().arguments(state_dir, extra) + ([] if "--key-file" in extra else ["--key-file", KEY_FILE])
 
     # token endpoint
     def assertion(self, header=None, key=None, **claims):
@@ -138,17 +102,6 @@ class StandIn:
         return r.json()["access_token"]
 
     # control
-    def control(self, obj):
-        r = self.request("POST", "/__control", json.dumps(obj))
-        assert r.status == 200, r.body
-        return r.json()
-
-    def reset(self):
-        assert self.request("POST", "/__reset").status == 200
-
-    def log(self):
-        return self.request("GET", "/__requests").json()
-
     def tokens(self):
         return {t["access_token"]: t for t in self.request("GET", "/__tokens").json()}
 
@@ -189,20 +142,7 @@ class StandIn:
         return self.request("PUT", target, data, headers or {}, conn)
 
 
-@pytest.fixture(scope="session")
-def standins(tmp_path_factory):
-    started = {}
-
-    def get(*extra):
-        if extra not in started:
-            started[extra] = StandIn(str(tmp_path_factory.mktemp("google")), *extra)
-        inst = started[extra]
-        inst.reset()
-        return inst
-
-    yield get
-    for inst in started.values():
-        inst.stop()
+standins = standins_fixture(StandIn, "google")
 
 
 @pytest.fixture
@@ -694,24 +634,9 @@ def test_short_session_ttl(standins):
 
 # ---- Expect: 100-continue (raw sockets) -----------------------------------------------------------------
 
-def read_head(sock):
-    buf = b""
-    while b"\r\n\r\n" not in buf:
-        chunk = sock.recv(4096)
-        if not chunk:
-            break
-        buf += chunk
-    head, _, rest = buf.partition(b"\r\n\r\n")
-    lines = head.decode().split("\r\n")
-    headers = {k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
-    return int(lines[0].split()[1]), headers, rest
-
-
 def expect_put(inst, target, length):
-    s = socket.create_connection(("127.0.0.1", inst.port), timeout=5)
-    s.sendall(("PUT %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: %d\r\nContent-Type: image/jpeg\r\n"
-               "Expect: 100-continue\r\n\r\n" % (target, length)).encode())
-    return s
+    return inst.raw("PUT %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: %d\r\nContent-Type: image/jpeg\r\n"
+                    "Expect: 100-continue\r\n\r\n" % (target, length))
 
 
 def test_expect_100_continue(g):
@@ -720,12 +645,9 @@ def test_expect_100_continue(g):
     s = expect_put(g, target, 4)
     assert read_head(s)[0] == 100
     s.sendall(b"data")
-    status, headers, rest = read_head(s)
-    while len(rest) < int(headers["content-length"]):
-        rest += s.recv(4096)
+    status, headers, rest = read_answer(s)
     assert status == 200 and json.loads(rest)["id"] == "e1" and g.read("e1").body == b"data"
-    s.sendall(b"GET /__health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")             # connection still usable
-    assert read_head(s)[0] == 200
+    assert answers_health(s)                                       # connection still usable
     s.close()
     for bad, expected in [(target, 410),                                            # completed
                           ("/upload/drive/v3/files/e1?uploadType=resumable&upload_id=unknown", 404)]:
