@@ -53,6 +53,9 @@ public final class RSAPrivateKey: @unchecked Sendable {
 
     deinit { EVP_PKEY_free(key) }
 
+    /// Runs `body` with the OpenSSL key (for this module's other key operations).
+    func withKey<T>(_ body: (OpaquePointer) -> T) -> T { body(key) }
+
     /// Signs `message` with RSASSA-PKCS1-v1_5 over SHA-256 and returns the raw signature bytes.
     public func signSHA256<Bytes: ContiguousBytes>(_ message: Bytes) throws -> [UInt8] {
         guard let ctx = EVP_MD_CTX_new() else { throw SigningError.openSSL("rsa-sign-failed", "Could not allocate a signing context") }

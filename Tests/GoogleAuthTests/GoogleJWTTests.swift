@@ -55,3 +55,32 @@ struct GoogleJWTTests {
         #expect(error?.code == "lifetime-too-long")
     }
 }
+
+/// Each google-auth JWT verifies with the public key published beside the vectors, and a
+/// tampered one does not.
+@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
+struct GoogleJWTVerificationTests {
+    @Test(arguments: GoogleJWTTests.ids)
+    func verifiesWithThePublicKey(_ id: String) throws {
+        let pem = try #require(GoogleJWTTests.file["public_key_pem"] as? String)
+        let publicKey = try RSAPublicKey(pem: pem)
+        let testCase = try #require(GoogleJWTTests.cases.first { $0["id"] as? String == id })
+        let expected = try #require(testCase["expected"] as? [String: Any])
+        let signingInput = try #require(expected["signing_input"] as? String)
+        let encodedSignature = try #require(expected["signature_b64url"] as? String)
+        let input = Array(signingInput.utf8)
+        let signature = try #require(Base64.decode(encodedSignature, alphabet: .url))
+        #expect(publicKey.verifySHA256(signature: signature, message: input))
+        var tampered = input
+        tampered[tampered.count - 1] ^= 1
+        #expect(!publicKey.verifySHA256(signature: signature, message: tampered))
+    }
+
+    @Test func publicHalfOfTheServiceAccountKeyMatches() throws {
+        let key = try GoogleJWTTests.key()
+        let derived = try RSAPublicKey(privateKey: key.privateKey)
+        let message = Array("presign".utf8)
+        #expect(derived.verifySHA256(signature: try key.privateKey.signSHA256(message), message: message))
+        #expect(key.privateKey.publicKeyPEM()?.hasPrefix("-----BEGIN PUBLIC KEY-----") == true)
+    }
+}
