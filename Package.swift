@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "DropboxLinks", dependencies: ["HTTP", "SigningCore"]),
         .target(name: "AzureSAS", dependencies: ["SigningCore"]),
         .target(name: "GoogleAuth", dependencies: ["SigningCore", "HTTP"]),
+        .target(name: "RequestVerification", dependencies: ["SigningCore", "AWSSigV4", "AzureSAS", "GoogleAuth"]),
         .target(name: "AWSSigV4", dependencies: ["SigningCore"]),
         .target(name: "AWSCredentialProviders", dependencies: ["AWSSigV4", "SigningCore"]),
         .executableTarget(
@@ -50,6 +51,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "SigningCore", "AWSSigV4", "TestSupport"]),
         .testTarget(name: "AzureSASTests", dependencies: ["AzureSAS", "SigningCore", "TestSupport"]),
         .testTarget(name: "GoogleAuthTests", dependencies: ["GoogleAuth", "SigningCore", "HTTP", "TestSupport"]),
+        .testTarget(name: "RequestVerificationTests", dependencies: ["RequestVerification", "AWSSigV4", "AzureSAS", "GoogleAuth", "SigningCore", "TestSupport"]),
         .testTarget(name: "DropboxLinksTests", dependencies: ["DropboxLinks", "HTTP", "TestSupport"]),
         .testTarget(name: "PresignCLITests", dependencies: ["presign", "SigningCore", "TestSupport"]),
     ],
