@@ -30,6 +30,15 @@ public struct IncomingRequest: Sendable {
         return values.isEmpty ? nil : values.joined(separator: ",")
     }
 
+    /// The signed headers as received, every occurrence kept (canonicalisation trims each one and
+    /// joins repeats with `,`), and an empty value for a signed header that was not sent.
+    public func signedHeaderValues(_ names: [String]) -> [(name: String, value: String)] {
+        names.flatMap { name -> [(name: String, value: String)] in
+            let found = headers.filter { $0.name.lowercased() == name }.map { (name: name, value: $0.value) }
+            return found.isEmpty ? [(name: name, value: "")] : found
+        }
+    }
+
     /// The query's parameters, percent-decoded (`+` stays `+`), in order.
     public var queryParameters: [(name: String, value: String)] {
         query.split(separator: "&", omittingEmptySubsequences: true).map { part in

@@ -86,8 +86,7 @@ public struct S3RequestVerifier: Sendable {
         guard signedNames.contains("host") else {
             throw Self.refusal(400, "AuthorizationQueryParametersError", "The host header must be signed.")
         }
-        let headers = signedNames.map { (name: $0, value: request.header($0) ?? "") }
-        let canonicalHeaders = SigV4.canonicalHeaders(headers)
+        let canonicalHeaders = SigV4.canonicalHeaders(request.signedHeaderValues(signedNames))
         let canonicalQuery = SigV4.canonicalQueryString(parameters.filter { $0.name != "X-Amz-Signature" })
         let canonicalURI = PercentEncoding.path.encode(request.decodedPath ?? request.path)
         let canonicalRequest = SigV4.canonicalRequest(method: request.method, canonicalURI: canonicalURI, canonicalQueryString: canonicalQuery,
