@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -34,12 +35,18 @@ let package = Package(
         .target(name: "AzureSAS", dependencies: ["SigningCore"]),
         .target(name: "GoogleAuth", dependencies: ["SigningCore", "HTTP"]),
         .target(name: "RequestVerification", dependencies: ["SigningCore", "AWSSigV4", "AzureSAS", "GoogleAuth"]),
+        .target(name: "LocalStorageServer", dependencies: [
+            "RequestVerification", "SigningCore", "AzureSAS", "GoogleAuth",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .target(name: "AWSSigV4", dependencies: ["SigningCore"]),
         .target(name: "AWSCredentialProviders", dependencies: ["AWSSigV4", "SigningCore"]),
         .executableTarget(
             name: "presign",
             dependencies: [
-                "SigningCore", "AWSSigV4", "AWSCredentialProviders", "HTTP", "DropboxLinks", "AzureSAS", "GoogleAuth",
+                "SigningCore", "AWSSigV4", "AWSCredentialProviders", "HTTP", "DropboxLinks", "AzureSAS", "GoogleAuth", "LocalStorageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

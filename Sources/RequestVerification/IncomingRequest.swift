@@ -79,15 +79,16 @@ public struct ProviderRefusal: Sendable, Error, Equatable {
     }
 }
 
-/// Minimal XML escaping for error bodies.
-enum XMLText {
-    static func escape(_ text: String) -> String {
+/// Minimal XML for providers' error bodies.
+public enum XMLText {
+    /// Escapes `& < > "`.
+    public static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     /// `<?xml ...?><Error><Code>…</Code><Message>…</Message>…</Error>` with extra elements in order.
-    static func error(code: String, message: String, extra: [(String, String)] = []) -> String {
+    public static func error(code: String, message: String, extra: [(String, String)] = []) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(escape(code))</Code><Message>\(escape(message))</Message>"
         for (name, value) in extra { xml += "<\(name)>\(escape(value))</\(name)>" }
         return xml + "</Error>"

@@ -1,0 +1,29 @@
+import AzureSAS
+import Foundation
+import SigningCore
+
+/// What `presign serve` accepts: credentials per provider, where it keeps objects, and where it listens.
+public struct StorageServerConfiguration: Sendable {
+    public var root: URL
+    public var host = "127.0.0.1"
+    /// 0 picks a free port.
+    public var port = 0
+    /// S3 secret keys by access key id, and the server's region.
+    public var s3Secrets: [String: String] = [:]
+    public var s3Region = "us-east-1"
+    /// `BUCKET.<domain>` hosts are S3 virtual-hosted requests.
+    public var virtualHostDomain = "localhost"
+    /// Azure account keys by account name, and user delegation keys.
+    public var azureKeys: [String: [UInt8]] = [:]
+    public var azureDelegationKeys: [AzureUserDelegationKey] = []
+    /// GCS service-account public keys by email, and HMAC secrets by access id.
+    public var gcsPublicKeys: [String: RSAPublicKey] = [:]
+    public var gcsHMACSecrets: [String: String] = [:]
+    /// A fixed clock for tests (URLs signed at a known time); `nil` uses the system clock.
+    public var fixedNow: Timestamp?
+
+    public init(root: URL) { self.root = root }
+
+    /// The time checks use.
+    public var now: Timestamp { fixedNow ?? Timestamp(Date()) }
+}
