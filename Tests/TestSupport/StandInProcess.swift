@@ -48,5 +48,6 @@ public final class StandInProcess: @unchecked Sendable {
 /// A stand-in that could not be started.
 public struct StandInError: Error, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
