@@ -28,9 +28,10 @@ struct ServeLoadTests {
         let intact = try await withThrowingTaskGroup(of: Bool.self) { group in
             for (key, bytes) in objects {
                 let url = try serve.s3(key)
+                let expected = SHA256.hash(bytes)
                 group.addTask {
                     let response = try await http.send(HTTPRequest(url: url, maxResponseBytes: 1 << 20))
-                    return response.status == 200 && SHA256.hash(response.body) == SHA256.hash(bytes)
+                    return response.status == 200 && SHA256.hash(response.body) == expected
                 }
             }
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
@@ -46,7 +47,7 @@ struct ServeLoadTests {
         defer { serve.stop() }
         let source = FileManager.default.temporaryDirectory.appendingPathComponent("gigabyte-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: source) }
-        try Self.writeFile(source, bytes: 1 << 30)
+        try await offThePool { try Self.writeFile(source, bytes: 1 << 30) }
         let credentials = try AWSCredentials(accessKeyID: ServeHarness.demo.s3AccessKeyID, secretAccessKey: ServeHarness.demo.s3SecretAccessKey)
         let presigner = try S3Presigner(credentials: credentials, region: "us-east-1", endpoint: try ServiceEndpoint(parsing: serve.baseURL))
         let url = try presigner.presign(bucket: "big", key: "one.gib", options: S3PresignOptions(method: .PUT), at: Timestamp(Date())).url
@@ -95,7 +96,7 @@ final class ServeProcess: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let line = await Task.detached { () -> String in
+        let line = try await offThePool { () -> String in
             var data = Data()
             while !data.contains(UInt8(ascii: "\n")) {
                 let chunk = output.fileHandleForReading.availableData
@@ -103,7 +104,7 @@ final class ServeProcess: @unchecked Sendable {
                 data.append(chunk)
             }
             return String(decoding: data, as: UTF8.self)
-        }.value
+        }
         baseURL = line.trimmingCharacters(in: .whitespacesAndNewlines)
         guard baseURL.hasPrefix("http://") else { process.terminate(); throw StandInError(message: "presign serve did not start: \(line)") }
     }

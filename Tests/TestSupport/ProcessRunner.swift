@@ -80,3 +80,11 @@ final class LockedData: @unchecked Sendable {
     var isSet: Bool { lock.lock(); defer { lock.unlock() }; return done }
     var value: Data { lock.lock(); defer { lock.unlock() }; return data }
 }
+
+/// Runs blocking work (large file writes, waiting on a pipe) on a thread of its own, so it
+/// never holds one of the few cooperative threads that every other async test needs.
+public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}
