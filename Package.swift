@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "DropboxLinks", dependencies: ["HTTP", "SigningCore"]),
         .target(name: "AzureSAS", dependencies: ["SigningCore"]),
         .target(name: "GoogleAuth", dependencies: ["SigningCore", "HTTP"]),
+        .target(name: "URLCheck", dependencies: ["SigningCore", "HTTP"]),
         .target(name: "RequestVerification", dependencies: ["SigningCore", "AWSSigV4", "AzureSAS", "GoogleAuth"]),
         .target(name: "LocalStorageServer", dependencies: [
             "RequestVerification", "SigningCore", "AzureSAS", "GoogleAuth",
@@ -46,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "presign",
             dependencies: [
-                "SigningCore", "AWSSigV4", "AWSCredentialProviders", "HTTP", "DropboxLinks", "AzureSAS", "GoogleAuth", "LocalStorageServer",
+                "SigningCore", "AWSSigV4", "AWSCredentialProviders", "HTTP", "DropboxLinks", "AzureSAS", "GoogleAuth", "LocalStorageServer", "URLCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +61,7 @@ let package = Package(
         .testTarget(name: "GoogleAuthTests", dependencies: ["GoogleAuth", "SigningCore", "HTTP", "TestSupport"]),
         .testTarget(name: "RequestVerificationTests", dependencies: ["RequestVerification", "AWSSigV4", "AzureSAS", "GoogleAuth", "SigningCore", "TestSupport"]),
         .testTarget(name: "LocalStorageServerTests", dependencies: ["LocalStorageServer", "RequestVerification", "HTTP", "AWSSigV4", "AzureSAS", "GoogleAuth", "SigningCore", "TestSupport"]),
+        .testTarget(name: "URLCheckTests", dependencies: ["URLCheck", "SigningCore", "TestSupport"]),
         .testTarget(name: "DropboxLinksTests", dependencies: ["DropboxLinks", "HTTP", "TestSupport"]),
         .testTarget(name: "PresignCLITests", dependencies: ["presign", "SigningCore", "TestSupport"]),
     ],
