@@ -5,6 +5,7 @@ import GoogleAuth
 import HTTP
 import LocalStorageServer
 import SigningCore
+import URLCheck
 
 /// One provider's demo: sign an output PUT and an input GET, upload, read back, and show the
 /// server refusing a tampered write (before its body), a tampered read and an expired URL.
@@ -58,9 +59,13 @@ struct DemoFlow {
             say("  $ \(Self.command(provider, endpoint: server.baseURL, key: key))\n")
             say("  output URL (PUT, 15 min): \(URLRedaction.redact(put.url))\n  input URL  (GET, 1 h):    \(URLRedaction.redact(get.url))\n")
 
-            let tampered = String(put.url.dropLast()) + (put.url.hasSuffix("A") ? "B" : "A")
+            let tampered = SignatureControl.tampered(put.url) ?? put.url
             let probe = try await http.send(HTTPRequest(method: "PUT", url: tampered, headers: put.headers, announcedLength: Int64(image.count), expectContinue: .probe(timeout: 3)))
             step("tampered output URL", probe.status == 403 && !probe.bodySent, "HTTP \(probe.status) \(Self.code(probe)) before any byte of the image was sent")
+
+            let verifier = URLVerifier(http: http)
+            let writable = await verifier.verify(put.url, role: .output)
+            step("presign verify --output", writable.ok && writable.status == 100, Self.summary(writable) + ", nothing written")
 
             let upload = try await http.send(HTTPRequest(method: "PUT", url: put.url, headers: put.headers, body: .bytes(image)))
             step("upload the edited image", [200, 201].contains(upload.status), "HTTP \(upload.status), \(image.count) bytes")
@@ -68,8 +73,8 @@ struct DemoFlow {
             let download = try await http.send(HTTPRequest(url: get.url, maxResponseBytes: 1 << 20))
             step("read it back", download.status == 200 && download.body == image, "HTTP \(download.status), \(download.body == image ? "byte for byte" : "DIFFERENT bytes")")
 
-            let ranged = try await http.send(.rangedGet(url: get.url, firstBytes: 8))
-            step("ranged read (what a preflight check does)", ranged.status == 206 && ranged.body == Array(image.prefix(8)), "HTTP \(ranged.status), a PNG signature")
+            let readable = await verifier.verify(get.url, role: .input)
+            step("presign verify --input", readable.ok && readable.content == "PNG", Self.summary(readable))
 
             let expired = try sign(provider, method: "GET", at: now.adding(seconds: -7200), expires: 60)
             let late = try await http.send(HTTPRequest(url: expired.url))
@@ -91,6 +96,10 @@ struct DemoFlow {
         case .gcs:
             return "GOOGLE_HMAC_SECRET=\(demo.gcsHMACSecret) presign gcs 'gs://lightroom/\(key)' --method PUT --expires 15m --hmac-access-id \(demo.gcsHMACAccessID) --endpoint \(endpoint)"
         }
+    }
+
+    static func summary(_ outcome: VerificationOutcome) -> String {
+        "\(outcome.verdict.rawValue), HTTP \(outcome.status.map(String.init) ?? "-")\(outcome.content.map { ", \($0)" } ?? "")\(outcome.hint.map { ": \($0)" } ?? "")"
     }
 
     static func code(_ response: HTTPResponse) -> String {

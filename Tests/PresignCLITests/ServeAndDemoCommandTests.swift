@@ -8,7 +8,8 @@ struct ServeAndDemoCommandTests {
         let result = try await ProcessRunner.presign(["demo"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         for provider in ["== S3", "== Azure Blob", "== Google Cloud Storage"] { #expect(result.stdout.contains(provider)) }
-        #expect(result.stdout.components(separatedBy: "  ok   ").count - 1 == 15)
+        #expect(result.stdout.components(separatedBy: "  ok   ").count - 1 == 18)
+        #expect(result.stdout.components(separatedBy: "presign verify --output: ok, HTTP 100, nothing written").count - 1 == 3)
         #expect(!result.stdout.contains("FAIL"))
         #expect(result.stdout.contains("Signature=REDACTED") && result.stdout.contains("sig=REDACTED"))
     }

@@ -1,0 +1,107 @@
+import Foundation
+import URLCheck
+
+/// Checks many URLs concurrently and prints each result in input order as soon as it and every
+/// earlier one are done; progress goes to stderr.
+struct VerifyRunner {
+    let verifier: URLVerifier
+    let concurrency: Int
+    let showProgress: Bool
+
+    func run(_ items: [(url: String, role: URLRole?)], emit: (VerificationOutcome) -> Void) async throws -> [VerificationOutcome] {
+        var results = [VerificationOutcome?](repeating: nil, count: items.count)
+        var next = 0, done = 0, failed = 0
+        try await withThrowingTaskGroup(of: (Int, VerificationOutcome).self) { group in
+            var started = 0
+            func start() {
+                guard started < items.count else { return }
+                let index = started, item = items[index], verifier = self.verifier
+                group.addTask { (index, await verifier.verify(item.url, role: item.role)) }
+                started += 1
+            }
+            for _ in 0..<min(concurrency, items.count) { start() }
+            while let (index, outcome) = try await group.next() {
+                results[index] = outcome
+                done += 1
+                if !outcome.ok { failed += 1 }
+                while next < items.count, let ready = results[next] {
+                    emit(ready)
+                    next += 1
+                }
+                if showProgress && (done % 50 == 0 || done == items.count) {
+                    StandardError.write("verify: \(done)/\(items.count) checked, \(failed) not ok\n")
+                }
+                start()
+            }
+        }
+        fflush(nil)
+        return results.compactMap { $0 }
+    }
+}
+
+/// `--manifest`: JSON lines `{"role": "input"|"output", "url": "..."}`.
+enum ManifestReader {
+    static func read(_ path: String) throws -> [(url: String, role: URLRole?)] {
+        let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
+        guard let data, let text = String(data: data, encoding: .utf8) else {
+            throw CLIFailure.usage("Cannot read the manifest '\(path)'. Give a file of JSON lines {\"role\": \"input\", \"url\": \"...\"}, or - for stdin.")
+        }
+        var items: [(url: String, role: URLRole?)] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any], let url = object["url"] as? String else {
+                throw CLIFailure.usage("Manifest line \(number + 1) is not a JSON object with a \"url\". Write {\"role\": \"input\", \"url\": \"https://...\"}.")
+            }
+            let roleText = object["role"] as? String
+            guard roleText == nil || URLRole(rawValue: roleText!) != nil else {
+                throw CLIFailure.usage("Manifest line \(number + 1) has role '\(roleText!)'; use input or output.")
+            }
+            items.append((url: url, role: roleText.flatMap(URLRole.init(rawValue:))))
+        }
+        return items
+    }
+}
+
+/// How `verify` prints an outcome.
+enum VerifyText {
+    static func human(_ outcome: VerificationOutcome) -> String {
+        let label = outcome.verdict == .ok ? "ok          " : outcome.verdict == .failed ? "FAILED      " : "INCONCLUSIVE"
+        var line = "\(label) \(outcome.role.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(outcome.url)"
+        var details: [String] = []
+        if let status = outcome.status { details.append("HTTP \(status)\(outcome.providerCode.map { " \($0)" } ?? "")") }
+        if let content = outcome.content { details.append(content) }
+        if !details.isEmpty { line += "\n    " + details.joined(separator: ", ") }
+        if let hint = outcome.hint, !outcome.ok { line += "\n    fix: \(hint)" }
+        for problem in outcome.problems where problem != outcome.hint { line += "\n    problem: \(problem)" }
+        for warning in outcome.warnings { line += "\n    warning: \(warning)" }
+        return line
+    }
+
+    static func json(_ outcome: VerificationOutcome) -> String {
+        JSONTextBridge.object([
+            ("url", .string(outcome.url)), ("role", .string(outcome.role.rawValue)), ("roleInferred", .bool(outcome.roleInferred)),
+            ("provider", .string(outcome.provider)), ("ok", .bool(outcome.ok)), ("status", outcome.status.map { .number($0) } ?? .null),
+            ("verdict", .string(outcome.verdict.rawValue)), ("code", outcome.providerCode.map { .string($0) } ?? .null),
+            ("content", outcome.content.map { .string($0) } ?? .null),
+            ("problems", .strings(outcome.problems)), ("warnings", .strings(outcome.warnings)), ("hint", outcome.hint.map { .string($0) } ?? .null),
+        ])
+    }
+}
+
+import SigningCore
+
+/// Typed JSON values on top of `JSONText`.
+enum JSONTextBridge {
+    enum Value { case string(String), bool(Bool), number(Int), null, strings([String]) }
+
+    static func object(_ fields: [(String, Value)]) -> String {
+        JSONText.object(fields.map { name, value in
+            switch value {
+            case .string(let text): (name, JSONText.string(text))
+            case .bool(let flag): (name, flag ? "true" : "false")
+            case .number(let number): (name, String(number))
+            case .null: (name, "null")
+            case .strings(let texts): (name, JSONText.array(texts.map(JSONText.string)))
+            }
+        })
+    }
+}
