@@ -38,6 +38,12 @@ struct VerifyAgainstS3ServersTests {
         #expect(tampered.verdict == .failed && tampered.providerCode == "SignatureDoesNotMatch", "\(endpoint): \(tampered)")
         let missing = await verifier().verify(try await sign(endpoint, "missing.jpg", "GET"), role: .input)
         #expect(missing.verdict == .failed && missing.status == 404 && missing.providerCode == "NoSuchKey", "\(endpoint): \(missing)")
+        let putAsInput = await verifier().verify(try await sign(endpoint, "in.jpg", "PUT"), role: .input)
+        #expect(putAsInput.verdict == .failed && putAsInput.providerCode == "SignatureDoesNotMatch" && putAsInput.hint?.contains("GET") == true, "\(endpoint): \(putAsInput)")
+        let page = Array("<!DOCTYPE html><html><body>Sign in to view this file</body></html>".utf8)
+        #expect(try await http.send(HTTPRequest(method: "PUT", url: try await sign(endpoint, "share.jpg", "PUT"), body: .bytes(page))).status == 200)
+        let html = await verifier().verify(try await sign(endpoint, "share.jpg", "GET"), role: .input)
+        #expect(html.verdict == .failed && html.content == "an HTML page" && html.hint?.contains("HTML") == true, "\(endpoint): \(html)")
         let expired = await verifier().verify(try await sign(endpoint, "in.jpg", "GET", at: Timestamp(Date()).adding(seconds: -120), expires: 60), role: .input)
         #expect(expired.verdict == .failed && expired.status == 403 && expired.hint?.contains("expired") == true, "\(endpoint): \(expired)")
     }
