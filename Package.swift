@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "DropboxLinks", targets: ["DropboxLinks"]),
         .library(name: "AzureSAS", targets: ["AzureSAS"]),
         .library(name: "GoogleAuth", targets: ["GoogleAuth"]),
+        .library(name: "URLCheck", targets: ["URLCheck"]),
+        .library(name: "LightroomAPI", targets: ["LightroomAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +37,7 @@ let package = Package(
         .target(name: "AzureSAS", dependencies: ["SigningCore"]),
         .target(name: "GoogleAuth", dependencies: ["SigningCore", "HTTP"]),
         .target(name: "URLCheck", dependencies: ["SigningCore", "HTTP"]),
+        .target(name: "LightroomAPI", dependencies: ["SigningCore", "HTTP"]),
         .target(name: "RequestVerification", dependencies: ["SigningCore", "AWSSigV4", "AzureSAS", "GoogleAuth"]),
         .target(name: "LocalStorageServer", dependencies: [
             "RequestVerification", "SigningCore", "AzureSAS", "GoogleAuth",
@@ -47,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "presign",
             dependencies: [
-                "SigningCore", "AWSSigV4", "AWSCredentialProviders", "HTTP", "DropboxLinks", "AzureSAS", "GoogleAuth", "LocalStorageServer", "URLCheck",
+                "SigningCore", "AWSSigV4", "AWSCredentialProviders", "HTTP", "DropboxLinks", "AzureSAS", "GoogleAuth", "LocalStorageServer", "URLCheck", "LightroomAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +65,7 @@ let package = Package(
         .testTarget(name: "RequestVerificationTests", dependencies: ["RequestVerification", "AWSSigV4", "AzureSAS", "GoogleAuth", "SigningCore", "TestSupport"]),
         .testTarget(name: "LocalStorageServerTests", dependencies: ["LocalStorageServer", "URLCheck", "RequestVerification", "HTTP", "AWSSigV4", "AzureSAS", "GoogleAuth", "SigningCore", "TestSupport"]),
         .testTarget(name: "URLCheckTests", dependencies: ["URLCheck", "SigningCore", "TestSupport"]),
+        .testTarget(name: "LightroomAPITests", dependencies: ["LightroomAPI", "HTTP", "SigningCore", "TestSupport"]),
         .testTarget(name: "DropboxLinksTests", dependencies: ["DropboxLinks", "HTTP", "TestSupport"]),
         .testTarget(name: "PresignCLITests", dependencies: ["presign", "SigningCore", "TestSupport"]),
     ],

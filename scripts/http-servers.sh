@@ -4,7 +4,7 @@
 #
 #   scripts/http-servers.sh start   install nginx if missing (Debian apt), make a throwaway CA
 #                                   and certificates, start nginx, the fault server and the
-#                                   Dropbox stand-in, check every port with curl, write
+#                                   Dropbox, Google and Lightroom stand-ins, check every port with curl, write
 #                                   .ci-work/http.env
 #   scripts/http-servers.sh stop    stop them (by PID from .ci-work/http-pids)
 #   scripts/http-servers.sh env     print .ci-work/http.env  (use: source .ci-work/http.env)
@@ -25,6 +25,11 @@
 #   8092  Tests/StandIns/google_standin.py, Google's token endpoint and Drive v3 (trusts the key
 #         ../shared/vectors/google-jwt/test-service-account.json; files in .ci-work/google/);
 #         `start` checks that a made-up JWT assertion gets 400 invalid_grant.
+#   8093  Tests/StandIns/lightroom_standin.py, Adobe IMS (/ims/token/v3) and the Lightroom API
+#         (/lrService/...), started with --allow-http-loopback --step 0.2 (client_id presign-test-client,
+#         secret "presign-test-secret+&=/"; validates job bodies with Adobe's schemas from
+#         ../shared/vectors/lightroom/, needs the jsonschema package); `start` checks that a wrong
+#         client secret gets 401 invalid_client.
 # Every nginx port serves the same static root .ci-work/nginx/www/:
 #   /hello.txt    "hello, presign" + LF (15 bytes)
 #   /sample.bin   65536 bytes, byte i = i % 251 (the same stream as the fault server's /bytes/N)
@@ -60,7 +65,7 @@ NGX="$W/nginx"
 WWW="$NGX/www"
 TLS="$W/tls"
 PIDS="$W/http-pids"
-PID_LINE_RE='^(nginx|fault|dropbox|google) [0-9]+$'
+PID_LINE_RE='^(nginx|fault|dropbox|google|lightroom) [0-9]+$'
 ENVFILE="$W/http.env"
 STAMP="$W/http-servers.stamp"
 RESULTS="$TLS/curl-results.tsv"
@@ -71,10 +76,14 @@ DROPBOX_STATE="$W/dropbox"
 GOOGLE_PY="$REPO/Tests/StandIns/google_standin.py"
 GOOGLE_STORE_PY="$REPO/Tests/StandIns/google_standin_store.py"
 STANDIN_COMMON_PY="$REPO/Tests/StandIns/standin_common.py"
+LIGHTROOM_PY="$REPO/Tests/StandIns/lightroom_standin.py"
+LIGHTROOM_JOBS_PY="$REPO/Tests/StandIns/lightroom_standin_jobs.py"
 GOOGLE_STATE="$W/google"
 # The Google stand-in trusts the throwaway service-account key of the shared test vectors.
 SHARED_DIR=${PRESIGN_SHARED_DIR:-$REPO/../shared}
 GOOGLE_KEY="$SHARED_DIR/vectors/google-jwt/test-service-account.json"
+# The Lightroom stand-in validates job bodies against Adobe's schemas copied there.
+LIGHTROOM_SCHEMAS="$SHARED_DIR/vectors/lightroom/cis-photoshop-api-docs/static/acr"
 
 PYTHON=${PYTHON:-python3}
 HOST=127.0.0.1
@@ -82,13 +91,16 @@ HTTP_PORT=8080
 FAULT_PORT=8090
 DROPBOX_PORT=8091
 GOOGLE_PORT=8092
+LIGHTROOM_PORT=8093
+# The stand-in's client id (also the x-api-key).
+LIGHTROOM_CLIENT_ID=presign-test-client
 # The stand-in's default --token (the one the tests use).
 DROPBOX_TOKEN=sl.TEST-ACCESS-TOKEN
 GOOD_PORT=8443
 SELF_PORT=8444
 WRONG_PORT=8445
 EXPIRED_PORT=8446
-ALL_PORTS=("$HTTP_PORT" "$FAULT_PORT" "$DROPBOX_PORT" "$GOOGLE_PORT" "$GOOD_PORT" "$SELF_PORT" "$WRONG_PORT" "$EXPIRED_PORT")
+ALL_PORTS=("$HTTP_PORT" "$FAULT_PORT" "$DROPBOX_PORT" "$GOOGLE_PORT" "$LIGHTROOM_PORT" "$GOOD_PORT" "$SELF_PORT" "$WRONG_PORT" "$EXPIRED_PORT")
 HELLO='hello, presign'
 WAIT_SECONDS=${HTTP_SERVERS_WAIT_SECONDS:-30}
 CERT_DAYS=30
@@ -117,6 +129,7 @@ our_pid() {
 	fault) [[ $cmd == *"$FAULT_PY"* ]] ;;
 	dropbox) [[ $cmd == *"$DROPBOX_PY"* ]] ;;
 	google) [[ $cmd == *"$GOOGLE_PY"* ]] ;;
+	lightroom) [[ $cmd == *"$LIGHTROOM_PY"* ]] ;;
 	*) return 1 ;;
 	esac
 }
@@ -409,6 +422,14 @@ start_google() {
 	GOOGLE_PID=$!
 }
 
+start_lightroom() {
+	[[ -d $LIGHTROOM_SCHEMAS ]] || die "missing $LIGHTROOM_SCHEMAS (the shared test vectors; set PRESIGN_SHARED_DIR)"
+	log "starting Lightroom stand-in on http://$HOST:$LIGHTROOM_PORT (schemas from $LIGHTROOM_SCHEMAS)"
+	PRESIGN_SHARED_DIR="$SHARED_DIR" nohup "$PYTHON" "$LIGHTROOM_PY" --host "$HOST" --port "$LIGHTROOM_PORT" \
+		--allow-http-loopback --step 0.2 </dev/null >"$LOGS/http-lightroom-standin.log" 2>&1 &
+	LIGHTROOM_PID=$!
+}
+
 start_dropbox() {
 	log "starting Dropbox stand-in on http://$HOST:$DROPBOX_PORT (files in $DROPBOX_STATE)"
 	mkdir -p "$DROPBOX_STATE"
@@ -565,6 +586,19 @@ verify_dropbox() {
 	log "Dropbox stand-in: wrong token 401, $DROPBOX_TOKEN on a missing path 409 not_found OK"
 }
 
+# A stand-in that accepts anything would make the tests prove nothing: a wrong client secret must
+# get 401 invalid_client, the right one a token.
+verify_lightroom() {
+	local out form="grant_type=client_credentials&client_id=$LIGHTROOM_CLIENT_ID&scope=openid,AdobeID,read_organizations"
+	out=$(curl -sS --max-time 5 -w ' %{http_code}' --data "$form&client_secret=wrong-secret" \
+		"http://$HOST:$LIGHTROOM_PORT/ims/token/v3") || out="(curl failed)"
+	[[ $out == *invalid_client*" 401" ]] || die "Lightroom stand-in accepted or mishandled a wrong client secret: $out"
+	out=$(curl -sS --max-time 5 -w ' %{http_code}' --data "$form" --data-urlencode 'client_secret=presign-test-secret+&=/' \
+		"http://$HOST:$LIGHTROOM_PORT/ims/token/v3") || out="(curl failed)"
+	[[ $out == *'"access_token": "lr-test-'*" 200" ]] || die "Lightroom stand-in refused the right client secret: $out"
+	log "Lightroom stand-in: wrong client secret 401 invalid_client, right one 200 OK"
+}
+
 write_env() {
 	write_env_file <<EOF
 export PRESIGN_TEST_TLS_CA=$(printf '%q' "$TLS/ca.pem")
@@ -576,18 +610,19 @@ export PRESIGN_TEST_HTTP_STATIC=http://$HOST:$HTTP_PORT
 export PRESIGN_TEST_FAULT=http://$HOST:$FAULT_PORT
 export PRESIGN_TEST_DROPBOX=http://$HOST:$DROPBOX_PORT
 export PRESIGN_TEST_GOOGLE=http://$HOST:$GOOGLE_PORT
+export PRESIGN_TEST_LIGHTROOM=http://$HOST:$LIGHTROOM_PORT
 EOF
 }
 
 # ---------------------------------------------------------------- commands
 
 running_pids() {
-	# Succeeds (and prints "nginx_pid fault_pid dropbox_pid google_pid") only if all four
-	# recorded PIDs are alive and ours.
+	# Succeeds (and prints "nginx_pid fault_pid dropbox_pid google_pid lightroom_pid") only if
+	# all five recorded PIDs are alive and ours.
 	local -A p=()
 	local name pid out=""
 	while read -r name pid; do p[$name]=$pid; done < <(read_pids)
-	for name in nginx fault dropbox google; do
+	for name in nginx fault dropbox google lightroom; do
 		our_pid "$name" "${p[$name]:-}" || return 1
 		out+="${out:+ }${p[$name]}"
 	done
@@ -596,7 +631,8 @@ running_pids() {
 
 # What the running servers were started from: reuse them only if it is unchanged.
 code_stamp() {
-	cat "${BASH_SOURCE[0]}" "$SERVERS_LIB" "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" "$GOOGLE_PY" "$GOOGLE_STORE_PY" "$STANDIN_COMMON_PY" |
+	cat "${BASH_SOURCE[0]}" "$SERVERS_LIB" "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" "$GOOGLE_PY" "$GOOGLE_STORE_PY" "$STANDIN_COMMON_PY" \
+		"$LIGHTROOM_PY" "$LIGHTROOM_JOBS_PY" |
 		sha256sum | cut -d' ' -f1
 }
 
@@ -605,7 +641,8 @@ healthy() {
 		$(http_status "http://$HOST:$HTTP_PORT/hello.txt") == 200 &&
 		$(http_status "http://$HOST:$FAULT_PORT/status/200") == 200 &&
 		$(http_status "http://$HOST:$DROPBOX_PORT/__health") == 200 &&
-		$(http_status "http://$HOST:$GOOGLE_PORT/__health") == 200 ]]
+		$(http_status "http://$HOST:$GOOGLE_PORT/__health") == 200 &&
+		$(http_status "http://$HOST:$LIGHTROOM_PORT/__health") == 200 ]]
 }
 
 # Python and the stand-ins it runs.
@@ -613,7 +650,8 @@ check_python() {
 	local f
 	command -v "$PYTHON" >/dev/null || die "$PYTHON is required (the fault server and the stand-ins)"
 	"$PYTHON" -c 'import cryptography' 2>/dev/null || die "the Google stand-in needs the cryptography package: $PYTHON -m pip install cryptography"
-	for f in "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" "$GOOGLE_PY" "$GOOGLE_STORE_PY" "$STANDIN_COMMON_PY"; do
+	"$PYTHON" -c 'import jsonschema' 2>/dev/null || die "the Lightroom stand-in needs the jsonschema package: $PYTHON -m pip install jsonschema"
+	for f in "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" "$GOOGLE_PY" "$GOOGLE_STORE_PY" "$STANDIN_COMMON_PY" "$LIGHTROOM_PY" "$LIGHTROOM_JOBS_PY"; do
 		[[ -f $f ]] || die "missing $f"
 	done
 }
@@ -625,8 +663,8 @@ cmd_start() {
 	begin_start
 
 	if pids=$(running_pids) && healthy && [[ -f $STAMP && $(<"$STAMP") == "$(code_stamp)" ]]; then
-		read -r NGINX_PID FAULT_PID DROPBOX_PID GOOGLE_PID <<<"$pids"
-		log "reusing running servers (nginx pid $NGINX_PID, fault server pid $FAULT_PID, Dropbox stand-in pid $DROPBOX_PID, Google stand-in pid $GOOGLE_PID)"
+		read -r NGINX_PID FAULT_PID DROPBOX_PID GOOGLE_PID LIGHTROOM_PID <<<"$pids"
+		log "reusing running servers (nginx pid $NGINX_PID, fault server pid $FAULT_PID, Dropbox stand-in pid $DROPBOX_PID, Google stand-in pid $GOOGLE_PID, Lightroom stand-in pid $LIGHTROOM_PID)"
 	else
 		stop_stale "stale, half-running or outdated (script or a stand-in changed)"
 		require_free_ports "${ALL_PORTS[@]}"
@@ -642,11 +680,14 @@ cmd_start() {
 		printf 'dropbox %s\n' "$DROPBOX_PID" >>"$PIDS"
 		start_google
 		printf 'google %s\n' "$GOOGLE_PID" >>"$PIDS"
+		start_lightroom
+		printf 'lightroom %s\n' "$LIGHTROOM_PID" >>"$PIDS"
 		wait_ready nginx "$NGINX_PID" "$NGX/logs/error.log" "http://$HOST:$HTTP_PORT/hello.txt"
 		wait_ready nginx "$NGINX_PID" "$NGX/logs/error.log" "https://localhost:$GOOD_PORT/hello.txt" --cacert "$TLS/ca.pem"
 		wait_ready "fault server" "$FAULT_PID" "$LOGS/http-fault-server.log" "http://$HOST:$FAULT_PORT/status/200"
 		wait_ready "Dropbox stand-in" "$DROPBOX_PID" "$LOGS/http-dropbox-standin.log" "http://$HOST:$DROPBOX_PORT/__health"
 		wait_ready "Google stand-in" "$GOOGLE_PID" "$LOGS/http-google-standin.log" "http://$HOST:$GOOGLE_PORT/__health"
+		wait_ready "Lightroom stand-in" "$LIGHTROOM_PID" "$LOGS/http-lightroom-standin.log" "http://$HOST:$LIGHTROOM_PORT/__health"
 		code_stamp >"$STAMP"
 	fi
 
@@ -655,7 +696,8 @@ cmd_start() {
 	verify_fault
 	verify_dropbox
 	verify_google
-	check_bindings "$NGINX_PID" "$FAULT_PID" "$DROPBOX_PID" "$GOOGLE_PID"
+	verify_lightroom
+	check_bindings "$NGINX_PID" "$FAULT_PID" "$DROPBOX_PID" "$GOOGLE_PID" "$LIGHTROOM_PID"
 	write_env
 	finish_start "$t0"
 }
@@ -685,10 +727,10 @@ cmd_stop() {
 }
 
 cmd_status() {
-	local pids n f d g
+	local pids n f d g l
 	if pids=$(running_pids); then
-		read -r n f d g <<<"$pids"
-		log "running: nginx pid $n (http $HTTP_PORT, https $GOOD_PORT-$EXPIRED_PORT), fault server pid $f (http $FAULT_PORT), Dropbox stand-in pid $d (http $DROPBOX_PORT), Google stand-in pid $g (http $GOOGLE_PORT)"
+		read -r n f d g l <<<"$pids"
+		log "running: nginx pid $n (http $HTTP_PORT, https $GOOD_PORT-$EXPIRED_PORT), fault server pid $f (http $FAULT_PORT), Dropbox stand-in pid $d (http $DROPBOX_PORT), Google stand-in pid $g (http $GOOGLE_PORT), Lightroom stand-in pid $l (http $LIGHTROOM_PORT)"
 	else
 		log "not running"
 		return 1

@@ -14,7 +14,7 @@ struct Presign: AsyncParsableCommand {
         Results go to stdout, diagnostics to stderr. Exit codes: 0 success, 1 the operation failed, 2 usage error (bad flag or value, missing or malformed credential; nothing was sent). Secrets are read from the environment or files, never printed.
         """,
         version: "0.1.0",
-        subcommands: [S3Command.self, AzureCommand.self, AzureAccountCommand.self, GCSCommand.self, GoogleDriveCommand.self, GoogleTokenCommand.self, DropboxCommand.self, InspectCommand.self, VerifyCommand.self, ServeCommand.self, DemoCommand.self]
+        subcommands: [S3Command.self, AzureCommand.self, AzureAccountCommand.self, GCSCommand.self, GoogleDriveCommand.self, GoogleTokenCommand.self, DropboxCommand.self, InspectCommand.self, VerifyCommand.self, LightroomCommand.self, ServeCommand.self, DemoCommand.self]
     )
 
     /// Runs the command with this tool's exit-code contract (2 for every usage error).

@@ -1,0 +1,46 @@
+import SigningCore
+
+/// The Lightroom API's job endpoints (`POST /lrService/...`).
+public enum LightroomEndpoint: String, CaseIterable, Sendable {
+    case autoTone, autoStraighten, presets, xmp, edit
+
+    /// The path under the API base.
+    public var path: String { "/lrService/\(rawValue)" }
+
+    /// Whether `inputs` is `{source: {...}}` (presets, xmp, edit) rather than flat `{href, storage}`.
+    var nestsSource: Bool { self == .presets || self == .xmp || self == .edit }
+}
+
+/// Where the service reads or writes a file, as the job body names it.
+public enum LightroomStorage: String, CaseIterable, Sendable {
+    case external, azure, dropbox
+
+    /// Azure Blob SAS URLs are `azure`, Dropbox temporary links `dropbox`, every other signed or
+    /// public URL (S3, GCS, Drive, ...) `external`.
+    public static func inferred(from url: String) -> LightroomStorage {
+        let host = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first.map { String($0).lowercased() } ?? ""
+        let name = host.split(separator: ":").first.map(String.init) ?? host
+        if name.hasSuffix(".blob.core.windows.net") || (url.contains("sig=") && url.contains("sv=")) { return .azure }
+        if name.hasSuffix("dropboxusercontent.com") || name == "content.dropboxapi.com" || url.contains("/apitul/1/") { return .dropbox }
+        return .external
+    }
+}
+
+/// The output file types the API writes.
+public enum LightroomOutputType: String, CaseIterable, Sendable {
+    case jpeg = "image/jpeg", dng = "image/x-adobe-dng", png = "image/png", xmp = "application/rdf+xml"
+
+    /// From the URL's file extension (`.jpg`, `.jpeg`, `.dng`, `.png`, `.xmp`), else `nil`.
+    public static func inferred(from url: String) -> LightroomOutputType? {
+        let path = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+        let file = (PercentEncoding.decode(path) ?? path).split(separator: "/").last.map { $0.lowercased() } ?? ""
+        let ext = file.split(separator: ".").count > 1 ? String(file.split(separator: ".").last!) : ""
+        switch ext {
+        case "jpg", "jpeg": return .jpeg
+        case "dng": return .dng
+        case "png": return .png
+        case "xmp": return .xmp
+        default: return nil
+        }
+    }
+}

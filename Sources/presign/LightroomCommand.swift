@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import LightroomAPI
+
+/// `presign lightroom`: submit Lightroom API jobs and follow them.
+struct LightroomCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lightroom",
+        abstract: "Submit a Lightroom API job (verifying its URLs first) and follow it.",
+        discussion: """
+        Credentials: LIGHTROOM_CLIENT_ID (sent as x-api-key) with LIGHTROOM_CLIENT_SECRET (exchanged at IMS for a token, client credentials) or LIGHTROOM_ACCESS_TOKEN. Requests are retried only on 5xx, --retries times (default 3) with exponential back-off and jitter, as the API asks; a 429 is reported with its Retry-After unless --retry-429.
+
+        Examples:
+          presign lightroom autotone --input "$IN" --output "$OUT" --wait
+          presign lightroom edit --input "$IN" --output "$OUT" --set Exposure=0.5 --set WhiteBalance=Auto
+          presign lightroom status https://image.adobe.io/lrService/status/JOB_ID
+        """,
+        subcommands: [AutoToneCommand.self, AutoStraightenCommand.self, PresetsCommand.self, XMPCommand.self, EditCommand.self, LightroomStatusCommand.self]
+    )
+}
+
+struct AutoToneCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "autotone", abstract: "Auto tone a photo (POST /lrService/autoTone).")
+    @OptionGroup var job: LightroomJobOptions
+    func run() async throws { try await LightroomRunner(options: job).run(try job.job(.autoTone)) }
+}
+
+struct AutoStraightenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "autostraighten", abstract: "Straighten a photo (POST /lrService/autoStraighten).")
+    @OptionGroup var job: LightroomJobOptions
+    @Option(help: ArgumentHelp("Upright mode: auto, full, level or vertical.", valueName: "MODE"))
+    var upright: String?
+    @Option(help: "Crop to the straightened image (needs --upright): true or false.")
+    var constrainCrop: Bool?
+    func run() async throws {
+        var request = try job.job(.autoStraighten)
+        request.uprightMode = upright
+        request.constrainCrop = constrainCrop
+        try await LightroomRunner(options: job).run(request)
+    }
+}
+
+struct PresetsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "presets", abstract: "Apply XMP presets (POST /lrService/presets).")
+    @OptionGroup var job: LightroomJobOptions
+    @Option(name: .customLong("preset"), help: ArgumentHelp("A preset file's URL (repeatable, applied in order).", valueName: "URL"))
+    var presets: [String] = []
+    func run() async throws {
+        var request = try job.job(.presets)
+        request.presets = presets.map { .init(href: $0, storage: job.storage.flatMap(LightroomStorage.init(rawValue:))) }
+        try await LightroomRunner(options: job).run(request, extraInputs: presets)
+    }
+}
+
+struct XMPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "xmp", abstract: "Apply XMP settings (POST /lrService/xmp).")
+    @OptionGroup var job: LightroomJobOptions
+    @Option(help: ArgumentHelp("The XMP to apply: a file, or a URL to fetch it from (its text is sent inline).", valueName: "FILE_OR_URL"))
+    var xmp: String
+    @Option(help: "EXIF orientation to apply, 1 to 8.")
+    var orientation: Int?
+    func run() async throws {
+        var request = try job.job(.xmp)
+        request.xmp = try await XMPSource.read(xmp)
+        request.orientation = orientation
+        try await LightroomRunner(options: job).run(request)
+    }
+}
+
+struct EditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "edit", abstract: "Apply settings such as Exposure=0.5 (POST /lrService/edit).")
+    @OptionGroup var job: LightroomJobOptions
+    @Option(name: .customLong("set"), help: ArgumentHelp("A setting, Name=value (repeatable): Exposure -5..5, Contrast/Saturation/... -100..100, Sharpness 0..150, WhiteBalance=Auto, ...", valueName: "NAME=VALUE"))
+    var settings: [String] = []
+    func run() async throws {
+        var request = try job.job(.edit)
+        for setting in settings { try request.settings.add(setting) }
+        try await LightroomRunner(options: job).run(request)
+    }
+}
+
+struct LightroomStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Print a job's status (GET /lrService/status/JOB_ID).")
+    @Argument(help: ArgumentHelp("The status URL the job request returned, or the job id.", valueName: "JOB_URL_OR_ID"))
+    var job: String
+    @Flag(help: "Print the status as JSON.")
+    var json = false
+    @OptionGroup var api: LightroomAPIOptions
+    func run() async throws {
+        let status = try await api.client().status(job)
+        print(json ? LightroomText.json(status) : LightroomText.human(status))
+        if !status.succeeded { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import HTTP
+import LightroomAPI
+import SigningCore
+
+/// The options every `presign lightroom` job command shares.
+struct LightroomJobOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The URL the service reads the photo from.", valueName: "URL"))
+    var input: String
+
+    @Option(name: .customLong("output"), help: ArgumentHelp("A URL the service writes a result to (repeatable, 1 to 25).", valueName: "URL"))
+    var outputs: [String] = []
+
+    @Option(help: ArgumentHelp("Storage of every href: external, azure or dropbox (default: from each URL).", valueName: "KIND"))
+    var storage: String?
+
+    @Option(help: ArgumentHelp("Output type: image/jpeg, image/x-adobe-dng, image/png, application/rdf+xml, or jpeg, dng, png, xmp (default: from the output URL's extension).", valueName: "TYPE"))
+    var type: String?
+
+    @Option(help: "JPEG quality, 0 to 12 (the API's default is 12).")
+    var quality: Int?
+
+    @Flag(help: "Send overwrite: true (the API honours it for its own storage only).")
+    var overwrite = false
+
+    @Flag(help: "Send the job without checking the input and outputs first.")
+    var noVerify = false
+
+    @Flag(help: "Poll the job until every output succeeded or failed; exit 0 only if all succeeded.")
+    var wait = false
+
+    @Option(help: ArgumentHelp("First wait between polls; it grows 1.5 times up to 30s.", valueName: "DURATION"))
+    var pollInterval: String = "2s"
+
+    @Option(help: ArgumentHelp("Give up waiting after this long.", valueName: "DURATION"))
+    var timeout: String = "15m"
+
+    @Flag(help: "Print the request that would be sent (secrets and signatures redacted) and stop.")
+    var dryRun = false
+
+    @OptionGroup var api: LightroomAPIOptions
+
+    func validate() throws {
+        if outputs.isEmpty { throw ValidationError("Give at least one --output URL.") }
+        if let storage, LightroomStorage(rawValue: storage) == nil {
+            throw ValidationError("--storage must be external, azure or dropbox, not '\(storage)'.")
+        }
+        _ = try outputType(for: outputs[0])
+        _ = try DurationText.parse(pollInterval)
+        _ = try DurationText.parse(timeout)
+    }
+
+    func outputType(for url: String) throws -> LightroomOutputType {
+        if let type {
+            let aliases = ["jpeg": "image/jpeg", "jpg": "image/jpeg", "dng": "image/x-adobe-dng", "png": "image/png", "xmp": "application/rdf+xml"]
+            guard let parsed = LightroomOutputType(rawValue: aliases[type.lowercased()] ?? type) else {
+                throw ValidationError("--type must be image/jpeg, image/x-adobe-dng, image/png or application/rdf+xml (or jpeg, dng, png, xmp), not '\(type)'.")
+            }
+            return parsed
+        }
+        guard let inferred = LightroomOutputType.inferred(from: url) else {
+            throw ValidationError("Cannot tell the output type from the URL's file name (no .jpg, .dng, .png or .xmp). Give --type jpeg|dng|png|xmp.")
+        }
+        return inferred
+    }
+
+    /// The job for `endpoint` (options specific to it are added by the caller).
+    func job(_ endpoint: LightroomEndpoint) throws -> LightroomJobRequest {
+        let kind = storage.flatMap(LightroomStorage.init(rawValue:))
+        let outputs = try self.outputs.map { url in
+            LightroomJobRequest.Output(file: .init(href: url, storage: kind), type: try outputType(for: url), quality: quality, overwrite: overwrite ? true : nil)
+        }
+        return LightroomJobRequest(endpoint: endpoint, input: .init(href: input, storage: kind), outputs: outputs)
+    }
+}
+
+/// Where the API and IMS are, and how to retry.
+struct LightroomAPIOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The API's base URL.", valueName: "URL"))
+    var apiBase: String = LightroomClient.defaultBase
+
+    @Option(help: ArgumentHelp("The IMS token URL.", valueName: "URL"))
+    var imsURL: String = IMSTokenProvider.defaultURL
+
+    @Option(help: ArgumentHelp("IMS scopes, comma-separated.", valueName: "SCOPES"))
+    var scope: String = IMSTokenProvider.defaultScopes.joined(separator: ",")
+
+    @Flag(name: .customLong("retry-429"), help: "Wait out a 429 (its Retry-After) and retry; by default it is reported.")
+    var retry429 = false
+
+    @OptionGroup var retry: RetryOptions
+
+    /// 5xx only (and 429 with --retry-429), `--retries` times, doubling from `--backoff` with jitter.
+    var policy: RetryPolicy {
+        var policy = RetryPolicy.serverErrors(retries: retry.retries, backoff: retry.backoffSeconds)
+        if retry429 {
+            policy.retryableStatuses.insert(429)
+            policy.honoursRetryAfter = true
+        }
+        return policy
+    }
+
+    /// The client, from `LIGHTROOM_CLIENT_ID` and `LIGHTROOM_ACCESS_TOKEN` or `LIGHTROOM_CLIENT_SECRET`.
+    func client(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LightroomClient {
+        guard let clientID = environment["LIGHTROOM_CLIENT_ID"], !clientID.isEmpty else {
+            throw CLIFailure.usage("Set LIGHTROOM_CLIENT_ID (the project's client id, sent as x-api-key), and LIGHTROOM_CLIENT_SECRET or LIGHTROOM_ACCESS_TOKEN.")
+        }
+        let http = HTTPClient()
+        let source: IMSTokenProvider.Source
+        if let token = environment["LIGHTROOM_ACCESS_TOKEN"], !token.isEmpty {
+            source = .accessToken(token)
+        } else if let secret = environment["LIGHTROOM_CLIENT_SECRET"], !secret.isEmpty {
+            source = .clientCredentials(clientID: clientID, clientSecret: secret, scopes: scope.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        } else {
+            throw CLIFailure.usage("Set LIGHTROOM_CLIENT_SECRET (exchanged at IMS for a token) or LIGHTROOM_ACCESS_TOKEN.")
+        }
+        let tokens = IMSTokenProvider(source: source, url: imsURL, http: http, policy: policy)
+        return LightroomClient(base: apiBase, apiKey: clientID, tokens: tokens, http: http, policy: policy)
+    }
+}

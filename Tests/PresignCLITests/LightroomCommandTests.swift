@@ -1,0 +1,101 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `presign lightroom` end to end: JuiceFS (a real S3 server checking every signature) is the
+/// storage, the IMS and Lightroom API stand-in reads the input through the signed GET URL and
+/// writes the output through the signed PUT URL; the output is then read back. Verification first
+/// keeps a job with a bad URL from being sent; no secret appears anywhere.
+@Suite(.serialized, .enabled(if: S3Servers.available && LightroomCLI.available, Comment(rawValue: "test servers not running: run scripts/test.sh")))
+struct LightroomCommandTests {
+    static let secret = "presign-test-secret+&=/"
+    let server = S3Servers.all.first { $0.name == "juicefs" } ?? S3Servers.all.first ?? S3Servers.Server(name: "none", endpoint: "http://127.0.0.1:1")
+    let prefix = "\(S3Servers.runPrefix)/lightroom-\(UUID().uuidString.prefix(6))"
+
+    func lightroom(_ arguments: [String], environment: [String: String]? = nil) async throws -> ProcessResult {
+        let env = environment ?? ["LIGHTROOM_CLIENT_ID": "presign-test-client", "LIGHTROOM_CLIENT_SECRET": Self.secret]
+        let result = try await ProcessRunner.presign(["lightroom"] + arguments + LightroomCLI.endpoints, environment: env)
+        for secret in [Self.secret, "lr-test-"] {
+            #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret), "a secret was printed")
+        }
+        return result
+    }
+
+    /// Stores a JPEG-like input and returns its GET URL and a PUT URL for the output.
+    func storedPair() async throws -> (input: String, output: String, outputRead: String, bytes: Data) {
+        let bytes = S3Servers.payload(for: "\(prefix)/in.jpg")
+        let put = try await server.presign("\(prefix)/in.jpg", ["--method", "PUT"])
+        let upload = try await S3Servers.curl(["-X", "PUT", "--data-binary", "@" + (try S3Servers.write(bytes))], put)
+        #expect(upload.status == 200)
+        return (try await server.presign("\(prefix)/in.jpg", []), try await server.presign("\(prefix)/out.jpg", ["--method", "PUT"]),
+                try await server.presign("\(prefix)/out.jpg", []), bytes)
+    }
+
+    @Test func aJobRunsEndToEndAndTheOutputIsWritten() async throws {
+        let pair = try await storedPair()
+        let result = try await lightroom(["autotone", "--input", pair.input, "--output", pair.output, "--wait", "--poll-interval", "100ms"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasPrefix(LightroomCLI.base + "/lrService/status/") && result.stdout.contains(": 1 succeeded"))
+        #expect(result.stderr.contains("lightroom: 1 succeeded"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lr-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let read = try await S3Servers.curl(["--output", file.path], pair.outputRead)
+        let written = try Data(contentsOf: file)
+        #expect(read.status == 200 && written == pair.bytes, "the output is the service's result")
+        let status = try await lightroom(["status", String(result.stdout.split(separator: "\n")[0]), "--json"])
+        #expect(status.status == 0 && status.stdout.contains(#""succeeded":true"#))
+    }
+
+    @Test func aJobWithABadOutputIsNotSent() async throws {
+        let pair = try await storedPair()
+        let expired = try await server.presign("\(prefix)/late.jpg", ["--method", "PUT", "--at", "2020-01-01T00:00:00Z", "--expires", "1h"])
+        let refused = try await lightroom(["autotone", "--input", pair.input, "--output", expired])
+        #expect(refused.status == 1 && refused.stderr.contains("The job was not sent") && refused.stderr.contains("expired"), "\(refused.stderr)")
+        #expect(try await !LightroomCLI.lastJobBody().contains("late.jpg"), "nothing reached the API")
+        // Sent anyway, the service fails to write, and the exit code says so.
+        let forced = try await lightroom(["autotone", "--input", pair.input, "--output", expired, "--no-verify", "--wait", "--poll-interval", "100ms"])
+        #expect(forced.status == 1 && forced.stdout.contains("failed") && forced.stdout.contains("Unable to upload the outputs"), "\(forced.stdout)\(forced.stderr)")
+    }
+
+    @Test func dryRunShowsTheBodyWithoutSecretsOrSignatures() async throws {
+        let pair = try await storedPair()
+        let result = try await lightroom(["edit", "--input", pair.input, "--output", pair.output, "--set", "Exposure=0.5", "--set", "WhiteBalance=Auto", "--dry-run"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("POST \(LightroomCLI.base)/lrService/edit\nAuthorization: Bearer <redacted>\nx-api-key: presign-test-client"))
+        #expect(result.stdout.contains(#""Exposure" : 0.5"#) && result.stdout.contains("X-Amz-Signature=REDACTED") && !result.stdout.contains(String(pair.input.suffix(20))))
+    }
+
+    @Test(arguments: [
+        ["autotone", "--input", "https://x/in.jpg"],
+        ["autotone", "--input", "https://x/in.jpg", "--output", "https://x/out"],
+        ["autotone", "--input", "http://example.com/in.jpg", "--output", "https://x/out.jpg"],
+        ["edit", "--input", "https://x/in.jpg", "--output", "https://x/out.jpg", "--set", "Exposure=9"],
+        ["edit", "--input", "https://x/in.jpg", "--output", "https://x/out.jpg"],
+        ["presets", "--input", "https://x/in.jpg", "--output", "https://x/out.jpg"],
+        ["autostraighten", "--input", "https://x/in.jpg", "--output", "https://x/out.jpg", "--upright", "sideways"],
+        ["autotone", "--input", "https://x/in.jpg", "--output", "https://x/out.jpg", "--quality", "13"],
+        ["xmp", "--input", "https://x/in.jpg", "--output", "https://x/out.jpg", "--xmp", "/no/such.xmp"],
+    ])
+    func badInputExitsTwo(_ arguments: [String]) async throws {
+        let result = try await lightroom(arguments + ["--dry-run"])
+        #expect(result.status == 2 && result.stdout.isEmpty && result.stderr.hasPrefix("Error: "), "\(arguments): \(result.stderr)")
+    }
+
+    @Test func missingCredentialsExitTwo() async throws {
+        let result = try await lightroom(["autotone", "--input", "https://x/in.jpg", "--output", "https://x/out.jpg"], environment: [:])
+        #expect(result.status == 2 && result.stderr.contains("LIGHTROOM_CLIENT_ID"))
+    }
+}
+
+enum LightroomCLI {
+    static let environment = ProcessInfo.processInfo.environment
+    static let base = environment["PRESIGN_TEST_LIGHTROOM"] ?? ""
+    static var available: Bool { !base.isEmpty || environment["PRESIGN_REQUIRE_SERVERS"] == "1" }
+    static var endpoints: [String] { ["--api-base", base, "--ims-url", base + "/ims/token/v3", "--backoff", "50ms"] }
+
+    /// The body of the last autoTone job the stand-in received ("" when none).
+    static func lastJobBody() async throws -> String {
+        let result = try await ProcessRunner.tool("curl", ["-s", base + "/__requests/last?path=/lrService/autoTone"])
+        return (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["body"] as? String ?? ""
+    }
+}
