@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "AzureSASTests", dependencies: ["AzureSAS", "SigningCore", "TestSupport"]),
         .testTarget(name: "GoogleAuthTests", dependencies: ["GoogleAuth", "SigningCore", "HTTP", "TestSupport"]),
         .testTarget(name: "RequestVerificationTests", dependencies: ["RequestVerification", "AWSSigV4", "AzureSAS", "GoogleAuth", "SigningCore", "TestSupport"]),
-        .testTarget(name: "LocalStorageServerTests", dependencies: ["LocalStorageServer", "URLCheck", "RequestVerification", "HTTP", "AWSSigV4", "AzureSAS", "GoogleAuth", "SigningCore", "TestSupport"]),
+        .testTarget(name: "LocalStorageServerTests", dependencies: ["LocalStorageServer", "URLCheck", "LightroomAPI", "RequestVerification", "HTTP", "AWSSigV4", "AzureSAS", "GoogleAuth", "SigningCore", "TestSupport"]),
         .testTarget(name: "URLCheckTests", dependencies: ["URLCheck", "SigningCore", "TestSupport"]),
         .testTarget(name: "LightroomAPITests", dependencies: ["LightroomAPI", "HTTP", "SigningCore", "TestSupport"]),
         .testTarget(name: "DropboxLinksTests", dependencies: ["DropboxLinks", "HTTP", "TestSupport"]),
