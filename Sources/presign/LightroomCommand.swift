@@ -22,7 +22,7 @@ struct LightroomCommand: AsyncParsableCommand {
 struct AutoToneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "autotone", abstract: "Auto tone a photo (POST /lrService/autoTone).")
     @OptionGroup var job: LightroomJobOptions
-    func run() async throws { try await LightroomRunner(options: job).run(try job.job(.autoTone)) }
+    func run() async throws { try await LightroomRunner(options: job).run(.autoTone) { _ in } }
 }
 
 struct AutoStraightenCommand: AsyncParsableCommand {
@@ -33,10 +33,10 @@ struct AutoStraightenCommand: AsyncParsableCommand {
     @Option(help: "Crop to the straightened image (needs --upright): true or false.")
     var constrainCrop: Bool?
     func run() async throws {
-        var request = try job.job(.autoStraighten)
-        request.uprightMode = upright
-        request.constrainCrop = constrainCrop
-        try await LightroomRunner(options: job).run(request)
+        try await LightroomRunner(options: job).run(.autoStraighten) { request in
+            request.uprightMode = upright
+            request.constrainCrop = constrainCrop
+        }
     }
 }
 
@@ -46,9 +46,10 @@ struct PresetsCommand: AsyncParsableCommand {
     @Option(name: .customLong("preset"), help: ArgumentHelp("A preset file's URL (repeatable, applied in order).", valueName: "URL"))
     var presets: [String] = []
     func run() async throws {
-        var request = try job.job(.presets)
-        request.presets = presets.map { .init(href: $0, storage: job.storage.flatMap(LightroomStorage.init(rawValue:))) }
-        try await LightroomRunner(options: job).run(request, extraInputs: presets)
+        let storage = job.storage.flatMap(LightroomStorage.init(rawValue:))
+        try await LightroomRunner(options: job).run(.presets, extraInputs: presets) { request in
+            request.presets = presets.map { .init(href: $0, storage: storage) }
+        }
     }
 }
 
@@ -60,10 +61,11 @@ struct XMPCommand: AsyncParsableCommand {
     @Option(help: "EXIF orientation to apply, 1 to 8.")
     var orientation: Int?
     func run() async throws {
-        var request = try job.job(.xmp)
-        request.xmp = try await XMPSource.read(xmp)
-        request.orientation = orientation
-        try await LightroomRunner(options: job).run(request)
+        let text = try await XMPSource.read(xmp)
+        try await LightroomRunner(options: job).run(.xmp) { request in
+            request.xmp = text
+            request.orientation = orientation
+        }
     }
 }
 
@@ -73,9 +75,9 @@ struct EditCommand: AsyncParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("A setting, Name=value (repeatable): Exposure -5..5, Contrast/Saturation/... -100..100, Sharpness 0..150, WhiteBalance=Auto, ...", valueName: "NAME=VALUE"))
     var settings: [String] = []
     func run() async throws {
-        var request = try job.job(.edit)
-        for setting in settings { try request.settings.add(setting) }
-        try await LightroomRunner(options: job).run(request)
+        try await LightroomRunner(options: job).run(.edit) { request in
+            for setting in settings { try request.settings.add(setting) }
+        }
     }
 }
 

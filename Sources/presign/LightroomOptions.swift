@@ -7,7 +7,16 @@ import SigningCore
 /// The options every `presign lightroom` job command shares.
 struct LightroomJobOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The URL the service reads the photo from.", valueName: "URL"))
-    var input: String
+    var input: String?
+
+    @Option(help: ArgumentHelp("Many jobs: JSON lines {\"input\": URL, \"output\": URL} (or \"outputs\": [URL, ...]); '-' for stdin.", valueName: "FILE"))
+    var manifest: String?
+
+    @Option(help: "With --manifest: how many jobs to handle at once.")
+    var concurrency: Int = 4
+
+    @Option(help: ArgumentHelp("With --manifest: at most this many job requests per second.", valueName: "PER_SECOND"))
+    var rate: Double = 2
 
     @Option(name: .customLong("output"), help: ArgumentHelp("A URL the service writes a result to (repeatable, 1 to 25).", valueName: "URL"))
     var outputs: [String] = []
@@ -42,11 +51,17 @@ struct LightroomJobOptions: ParsableArguments {
     @OptionGroup var api: LightroomAPIOptions
 
     func validate() throws {
-        if outputs.isEmpty { throw ValidationError("Give at least one --output URL.") }
+        guard (input == nil) != (manifest == nil) else { throw ValidationError("Give --input URL (with --output URL), or --manifest FILE for many jobs.") }
+        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 64, not \(concurrency).") }
+        guard rate > 0 && rate <= 100 else { throw ValidationError("--rate must be above 0 and at most 100 job requests per second.") }
+        if manifest != nil {
+            if !outputs.isEmpty { throw ValidationError("With --manifest, the outputs come from the manifest; drop --output.") }
+            if dryRun { throw ValidationError("--dry-run shows one job: use it with --input and --output.") }
+        } else if outputs.isEmpty { throw ValidationError("Give at least one --output URL.") }
         if let storage, LightroomStorage(rawValue: storage) == nil {
             throw ValidationError("--storage must be external, azure or dropbox, not '\(storage)'.")
         }
-        _ = try outputType(for: outputs[0])
+        if let first = outputs.first { _ = try outputType(for: first) }
         _ = try DurationText.parse(pollInterval)
         _ = try DurationText.parse(timeout)
     }
@@ -67,8 +82,13 @@ struct LightroomJobOptions: ParsableArguments {
 
     /// The job for `endpoint` (options specific to it are added by the caller).
     func job(_ endpoint: LightroomEndpoint) throws -> LightroomJobRequest {
+        try job(endpoint, input: input ?? "", outputs: outputs)
+    }
+
+    /// A job reading `input` and writing `outputs`, with the shared options.
+    func job(_ endpoint: LightroomEndpoint, input: String, outputs: [String]) throws -> LightroomJobRequest {
         let kind = storage.flatMap(LightroomStorage.init(rawValue:))
-        let outputs = try self.outputs.map { url in
+        let outputs = try outputs.map { url in
             LightroomJobRequest.Output(file: .init(href: url, storage: kind), type: try outputType(for: url), quality: quality, overwrite: overwrite ? true : nil)
         }
         return LightroomJobRequest(endpoint: endpoint, input: .init(href: input, storage: kind), outputs: outputs)

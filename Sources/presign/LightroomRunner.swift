@@ -9,6 +9,19 @@ import URLCheck
 struct LightroomRunner {
     let options: LightroomJobOptions
 
+    /// Builds the job (or, with `--manifest`, one job per line), `customize` adding the endpoint's
+    /// options, and runs it.
+    func run(_ endpoint: LightroomEndpoint, extraInputs: [String] = [], customize: (inout LightroomJobRequest) throws -> Void) async throws {
+        if let manifest = options.manifest {
+            let jobs = try LightroomManifest.read(manifest, options: options, endpoint: endpoint, customize: customize)
+            try await LightroomBatch(options: options, extraInputs: extraInputs).run(jobs)
+            return
+        }
+        var job = try options.job(endpoint)
+        try customize(&job)
+        try await run(job, extraInputs: extraInputs)
+    }
+
     func run(_ job: LightroomJobRequest, extraInputs: [String] = []) async throws {
         try job.validate()
         if options.dryRun {

@@ -57,6 +57,31 @@ struct LightroomCommandTests {
         #expect(forced.status == 1 && forced.stdout.contains("failed") && forced.stdout.contains("Unable to upload the outputs"), "\(forced.stdout)\(forced.stderr)")
     }
 
+    @Test func aManifestIsSentWithinTheRateAndSummarised() async throws {
+        let pair = try await storedPair()
+        var lines: [String] = []
+        for index in 1...7 {
+            let output = try await server.presign("\(prefix)/batch-\(index).jpg", ["--method", "PUT"])
+            lines.append(#"{"input": "\#(pair.input)", "output": "\#(output)"}"#)
+        }
+        let expired = try await server.presign("\(prefix)/batch-late.jpg", ["--method", "PUT", "--at", "2020-01-01T00:00:00Z"])
+        lines.append(#"{"input": "\#(pair.input)", "outputs": ["\#(expired)"]}"#)
+        let file = try S3Servers.write(Data(lines.joined(separator: "\n").utf8))
+        let before = try await LightroomCLI.arrivals("/lrService/edit").count
+        let result = try await lightroom(["edit", "--set", "Exposure=0.25", "--manifest", file, "--concurrency", "4", "--rate", "10", "--wait", "--poll-interval", "100ms"])
+        #expect(result.status == 1)
+        let printed = result.stdout.split(separator: "\n")
+        #expect(printed.count == 8 && printed.prefix(7).allSatisfy { $0.hasSuffix(" 1 succeeded") } && printed[7].hasPrefix("line 8: not sent:"), "\(result.stdout)")
+        #expect(result.stderr.contains("lightroom: 8 jobs: 7 sent (7 succeeded, 0 failed), 1 not sent"), "\(result.stderr)")
+        let arrivals = Array(try await LightroomCLI.arrivals("/lrService/edit").dropFirst(before))
+        let gaps = zip(arrivals.dropFirst(), arrivals).map { $0 - $1 }
+        #expect(arrivals.count == 7 && gaps.allSatisfy { $0 >= 0.085 }, "at most 10 per second: \(gaps)")
+        for index in 1...7 {
+            let read = try await S3Servers.curl([], try await server.presign("\(prefix)/batch-\(index).jpg", []))
+            #expect(read.status == 200)
+        }
+    }
+
     @Test func dryRunShowsTheBodyWithoutSecretsOrSignatures() async throws {
         let pair = try await storedPair()
         let result = try await lightroom(["edit", "--input", pair.input, "--output", pair.output, "--set", "Exposure=0.5", "--set", "WhiteBalance=Auto", "--dry-run"])
@@ -81,6 +106,15 @@ struct LightroomCommandTests {
         #expect(result.status == 2 && result.stdout.isEmpty && result.stderr.hasPrefix("Error: "), "\(arguments): \(result.stderr)")
     }
 
+    @Test func aBadManifestLineIsNamedAndNothingIsSent() async throws {
+        let file = try S3Servers.write(Data(#"{"input": "https://x/in.jpg", "output": "https://x/out.jpg"}\#n{"input": "https://x/in.jpg"}"#.utf8))
+        let result = try await lightroom(["autotone", "--manifest", file])
+        #expect(result.status == 2 && result.stderr.contains("Manifest line 2") && result.stdout.isEmpty, "\(result.stderr)")
+        let range = try S3Servers.write(Data(#"{"input": "https://x/in.jpg", "output": "https://x/out.jpg", "quality": 3}"#.utf8))
+        let edit = try await lightroom(["edit", "--manifest", range, "--set", "Exposure=7"])
+        #expect(edit.status == 2 && edit.stderr.contains("Manifest line 1: Exposure must be from -5 to 5"), "\(edit.stderr)")
+    }
+
     @Test func missingCredentialsExitTwo() async throws {
         let result = try await lightroom(["autotone", "--input", "https://x/in.jpg", "--output", "https://x/out.jpg"], environment: [:])
         #expect(result.status == 2 && result.stderr.contains("LIGHTROOM_CLIENT_ID"))
@@ -92,6 +126,12 @@ enum LightroomCLI {
     static let base = environment["PRESIGN_TEST_LIGHTROOM"] ?? ""
     static var available: Bool { !base.isEmpty || environment["PRESIGN_REQUIRE_SERVERS"] == "1" }
     static var endpoints: [String] { ["--api-base", base, "--ims-url", base + "/ims/token/v3", "--backoff", "50ms"] }
+
+    /// When requests for `path` reached the stand-in (monotonic seconds).
+    static func arrivals(_ path: String) async throws -> [Double] {
+        let result = try await ProcessRunner.tool("curl", ["-s", base + "/__attempts?path=" + path])
+        return (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["times"] as? [Double] ?? []
+    }
 
     /// The body of the last autoTone job the stand-in received ("" when none).
     static func lastJobBody() async throws -> String {

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import LightroomAPI
+import SigningCore
+
+/// `--manifest`: one job per JSON line `{"input": URL, "output": URL}` (or `"outputs": [...]`).
+enum LightroomManifest {
+    struct Entry: Sendable {
+        let line: Int
+        let request: LightroomJobRequest
+    }
+
+    static func read(_ path: String, options: LightroomJobOptions, endpoint: LightroomEndpoint,
+                     customize: (inout LightroomJobRequest) throws -> Void) throws -> [Entry] {
+        let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
+        guard let data, let text = String(data: data, encoding: .utf8) else {
+            throw CLIFailure.usage("Cannot read the manifest '\(path)'. Give a file of JSON lines {\"input\": URL, \"output\": URL}, or - for stdin.")
+        }
+        var entries: [Entry] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            let number = index + 1
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any], let input = object["input"] as? String,
+                  let outputs = (object["outputs"] as? [String]) ?? (object["output"] as? String).map({ [$0] }) else {
+                throw CLIFailure.usage("Manifest line \(number) is not {\"input\": URL, \"output\": URL} (or \"outputs\": [URL, ...]).")
+            }
+            do {
+                var request = try options.job(endpoint, input: input, outputs: outputs)
+                try customize(&request)
+                try request.validate()
+                entries.append(Entry(line: number, request: request))
+            } catch {
+                throw CLIFailure.usage("Manifest line \(number): \(CLIFailure.describe(error).0 ?? "\(error)")")
+            }
+        }
+        guard !entries.isEmpty else { throw CLIFailure.usage("The manifest '\(path)' has no jobs.") }
+        return entries
+    }
+}
+
+/// Sends many jobs, `--concurrency` at a time and at most `--rate` requests per second, each
+/// verified first unless `--no-verify`; prints one line per job in manifest order, progress and a
+/// summary on stderr.
+struct LightroomBatch {
+    let options: LightroomJobOptions
+    let extraInputs: [String]
+
+    struct Result: Sendable {
+        let line: Int
+        var statusURL: String?
+        var final: LightroomJobStatus?
+        var error: String?
+        var ok: Bool { error == nil && (final?.succeeded ?? true) }
+    }
+
+    func run(_ jobs: [LightroomManifest.Entry]) async throws {
+        let client = try options.api.client()
+        let pacer = Pacer(interval: 1 / options.rate)
+        let interval = try DurationText.parse(options.pollInterval).seconds, timeout = try DurationText.parse(options.timeout).seconds
+        let runner = LightroomRunner(options: options)
+        var results = [Result?](repeating: nil, count: jobs.count)
+        var printed = 0, done = 0
+        await withTaskGroup(of: (Int, Result).self) { group in
+            var started = 0
+            func start() {
+                guard started < jobs.count else { return }
+                let index = started, entry = jobs[index], wait = options.wait, verify = !options.noVerify, extra = extraInputs
+                group.addTask {
+                    var result = Result(line: entry.line)
+                    do {
+                        if verify { try await runner.verify(entry.request, extraInputs: extra, http: client.http) }
+                        await pacer.take()
+                        result.statusURL = try await client.submit(entry.request)
+                        if wait { result.final = try await client.wait(for: result.statusURL!, interval: interval, timeout: timeout) }
+                    } catch {
+                        result.error = CLIFailure.describe(error).0 ?? "\(error)"
+                    }
+                    return (index, result)
+                }
+                started += 1
+            }
+            for _ in 0..<min(options.concurrency, jobs.count) { start() }
+            while let (index, result) = await group.next() {
+                results[index] = result
+                done += 1
+                while printed < jobs.count, let ready = results[printed] {
+                    print(Self.line(ready))
+                    printed += 1
+                }
+                StandardError.write("lightroom: \(done)/\(jobs.count) done, \(results.compactMap { $0 }.filter { !$0.ok }.count) not ok\n")
+                start()
+            }
+        }
+        let all = results.compactMap { $0 }
+        let sent = all.filter { $0.statusURL != nil }
+        var summary = "lightroom: \(all.count) jobs: \(sent.count) sent"
+        if options.wait { summary += " (\(sent.filter { $0.final?.succeeded == true }.count) succeeded, \(sent.filter { !$0.ok }.count) failed)" }
+        summary += ", \(all.count - sent.count) not sent\n"
+        StandardError.write(summary)
+        if !all.allSatisfy(\.ok) { throw ExitCode(1) }
+    }
+
+    static func line(_ result: Result) -> String {
+        if let error = result.error {
+            return "line \(result.line): \(result.statusURL == nil ? "not sent" : "failed"): \(error.replacingOccurrences(of: "\n", with: " "))"
+        }
+        return "line \(result.line): \(result.statusURL ?? "")\(result.final.map { " \($0.summary)" } ?? "")"
+    }
+}
+
+/// Spaces requests `interval` seconds apart.
+actor Pacer {
+    let interval: Double
+    private var next = Date()
+    init(interval: Double) { self.interval = interval }
+
+    func take() async {
+        let now = Date()
+        let slot = max(now, next)
+        next = slot.addingTimeInterval(interval)
+        let pause = slot.timeIntervalSince(now)
+        if pause > 0 { try? await Task.sleep(nanoseconds: UInt64(pause * 1e9)) }
+    }
+}
