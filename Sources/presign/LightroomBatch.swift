@@ -12,14 +12,9 @@ enum LightroomManifest {
 
     static func read(_ path: String, options: LightroomJobOptions, endpoint: LightroomEndpoint,
                      customize: (inout LightroomJobRequest) throws -> Void) throws -> [Entry] {
-        let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
-        guard let data, let text = String(data: data, encoding: .utf8) else {
-            throw CLIFailure.usage("Cannot read the manifest '\(path)'. Give a file of JSON lines {\"input\": URL, \"output\": URL}, or - for stdin.")
-        }
         var entries: [Entry] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            let number = index + 1
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any], let input = object["input"] as? String,
+        for (number, object) in try JSONLines.read(path, example: #"{"input": URL, "output": URL}"#) {
+            guard let object, let input = object["input"] as? String,
                   let outputs = (object["outputs"] as? [String]) ?? (object["output"] as? String).map({ [$0] }) else {
                 throw CLIFailure.usage("Manifest line \(number) is not {\"input\": URL, \"output\": URL} (or \"outputs\": [URL, ...]).")
             }
@@ -57,40 +52,24 @@ struct LightroomBatch {
         let pacer = Pacer(interval: 1 / options.rate)
         let interval = try DurationText.parse(options.pollInterval).seconds, timeout = try DurationText.parse(options.timeout).seconds
         let runner = LightroomRunner(options: options)
-        var results = [Result?](repeating: nil, count: jobs.count)
-        var printed = 0, done = 0
-        await withTaskGroup(of: (Int, Result).self) { group in
-            var started = 0
-            func start() {
-                guard started < jobs.count else { return }
-                let index = started, entry = jobs[index], wait = options.wait, verify = !options.noVerify, extra = extraInputs
-                group.addTask {
-                    var result = Result(line: entry.line)
-                    do {
-                        if verify { try await runner.verify(entry.request, extraInputs: extra, http: client.http) }
-                        await pacer.take()
-                        result.statusURL = try await client.submit(entry.request)
-                        if wait { result.final = try await client.wait(for: result.statusURL!, interval: interval, timeout: timeout) }
-                    } catch {
-                        result.error = CLIFailure.describe(error).0 ?? "\(error)"
-                    }
-                    return (index, result)
-                }
-                started += 1
+        let verify = !options.noVerify, wait = options.wait, extra = extraInputs
+        var done = 0, notOK = 0
+        let all = await runInOrder(jobs, limit: options.concurrency, work: { entry in
+            var result = Result(line: entry.line)
+            do {
+                if verify { try await runner.verify(entry.request, extraInputs: extra, http: client.http) }
+                await pacer.take()
+                result.statusURL = try await client.submit(entry.request)
+                if wait { result.final = try await client.wait(for: result.statusURL!, interval: interval, timeout: timeout) }
+            } catch {
+                result.error = CLIFailure.describe(error).0 ?? "\(error)"
             }
-            for _ in 0..<min(options.concurrency, jobs.count) { start() }
-            while let (index, result) = await group.next() {
-                results[index] = result
-                done += 1
-                while printed < jobs.count, let ready = results[printed] {
-                    print(Self.line(ready))
-                    printed += 1
-                }
-                StandardError.write("lightroom: \(done)/\(jobs.count) done, \(results.compactMap { $0 }.filter { !$0.ok }.count) not ok\n")
-                start()
-            }
-        }
-        let all = results.compactMap { $0 }
+            return result
+        }, completed: { result in
+            done += 1
+            if !result.ok { notOK += 1 }
+            StandardError.write("lightroom: \(done)/\(jobs.count) done, \(notOK) not ok\n")
+        }, emit: { print(Self.line($0)) })
         let sent = all.filter { $0.statusURL != nil }
         var summary = "lightroom: \(all.count) jobs: \(sent.count) sent"
         if options.wait { summary += " (\(sent.filter { $0.final?.succeeded == true }.count) succeeded, \(sent.filter { !$0.ok }.count) failed)" }

@@ -9,51 +9,38 @@ struct VerifyRunner {
     let showProgress: Bool
 
     func run(_ items: [(url: String, role: URLRole?)], emit: (VerificationOutcome) -> Void) async throws -> [VerificationOutcome] {
-        var results = [VerificationOutcome?](repeating: nil, count: items.count)
-        var next = 0, done = 0, failed = 0
-        try await withThrowingTaskGroup(of: (Int, VerificationOutcome).self) { group in
-            var started = 0
-            func start() {
-                guard started < items.count else { return }
-                let index = started, item = items[index], verifier = self.verifier
-                group.addTask { (index, await verifier.verify(item.url, role: item.role)) }
-                started += 1
+        var done = 0, failed = 0
+        let verifier = self.verifier, total = items.count
+        let outcomes = await runInOrder(items.map { VerifyItem(url: $0.url, role: $0.role) }, limit: concurrency,
+                                        work: { await verifier.verify($0.url, role: $0.role) }, completed: { outcome in
+            done += 1
+            if !outcome.ok { failed += 1 }
+            if showProgress && (done % 50 == 0 || done == total) {
+                StandardError.write("verify: \(done)/\(total) checked, \(failed) not ok\n")
             }
-            for _ in 0..<min(concurrency, items.count) { start() }
-            while let (index, outcome) = try await group.next() {
-                results[index] = outcome
-                done += 1
-                if !outcome.ok { failed += 1 }
-                while next < items.count, let ready = results[next] {
-                    emit(ready)
-                    next += 1
-                }
-                if showProgress && (done % 50 == 0 || done == items.count) {
-                    StandardError.write("verify: \(done)/\(items.count) checked, \(failed) not ok\n")
-                }
-                start()
-            }
-        }
+        }, emit: emit)
         fflush(nil)
-        return results.compactMap { $0 }
+        return outcomes
     }
+}
+
+/// One URL to check.
+struct VerifyItem: Sendable {
+    let url: String
+    let role: URLRole?
 }
 
 /// `--manifest`: JSON lines `{"role": "input"|"output", "url": "..."}`.
 enum ManifestReader {
     static func read(_ path: String) throws -> [(url: String, role: URLRole?)] {
-        let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
-        guard let data, let text = String(data: data, encoding: .utf8) else {
-            throw CLIFailure.usage("Cannot read the manifest '\(path)'. Give a file of JSON lines {\"role\": \"input\", \"url\": \"...\"}, or - for stdin.")
-        }
         var items: [(url: String, role: URLRole?)] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any], let url = object["url"] as? String else {
-                throw CLIFailure.usage("Manifest line \(number + 1) is not a JSON object with a \"url\". Write {\"role\": \"input\", \"url\": \"https://...\"}.")
+        for (number, object) in try JSONLines.read(path, example: #"{"role": "input", "url": "..."}"#) {
+            guard let object, let url = object["url"] as? String else {
+                throw CLIFailure.usage("Manifest line \(number) is not a JSON object with a \"url\". Write {\"role\": \"input\", \"url\": \"https://...\"}.")
             }
             let roleText = object["role"] as? String
             guard roleText == nil || URLRole(rawValue: roleText!) != nil else {
-                throw CLIFailure.usage("Manifest line \(number + 1) has role '\(roleText!)'; use input or output.")
+                throw CLIFailure.usage("Manifest line \(number) has role '\(roleText!)'; use input or output.")
             }
             items.append((url: url, role: roleText.flatMap(URLRole.init(rawValue:))))
         }
