@@ -9,7 +9,7 @@ import SigningCore
 struct Presign: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "presign",
-        abstract: "Make signed storage URLs (S3, Azure Blob, GCS, Google Drive, Dropbox) for cloud image-processing jobs.",
+        abstract: "Make, check and use signed storage URLs (S3, Azure Blob, GCS, Google Drive, Dropbox) for cloud image-processing jobs such as the Lightroom API's.",
         discussion: """
         Results go to stdout, diagnostics to stderr. Exit codes: 0 success, 1 the operation failed, 2 usage error (bad flag or value, missing or malformed credential; nothing was sent). Secrets are read from the environment or files, never printed.
         """,
