@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "AzureSAS", dependencies: ["SigningCore"]),
         .target(name: "GoogleAuth", dependencies: ["SigningCore", "HTTP"]),
         .target(name: "URLCheck", dependencies: ["SigningCore", "HTTP"]),
-        .target(name: "LightroomAPI", dependencies: ["SigningCore", "HTTP"]),
+        .target(name: "LightroomAPI", dependencies: ["SigningCore", "HTTP", "URLCheck"]),
         .target(name: "RequestVerification", dependencies: ["SigningCore", "AWSSigV4", "AzureSAS", "GoogleAuth"]),
         .target(name: "LocalStorageServer", dependencies: [
             "RequestVerification", "SigningCore", "AzureSAS", "GoogleAuth",

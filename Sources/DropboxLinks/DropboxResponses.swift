@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import SigningCore
 
 /// Dropbox's documented answers turned into values and sentences.
 enum DropboxResponses {
@@ -101,7 +102,7 @@ enum DropboxOAuth {
     static func refresh(apiBase: String, http: HTTPClient, refreshToken: String, appKey: String, appSecret: String?) async throws -> (String, Double) {
         var form = [("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("client_id", appKey)]
         if let appSecret { form.append(("client_secret", appSecret)) }
-        let body = form.map { "\($0.0)=\(FormEncoding.encode($0.1))" }.joined(separator: "&")
+        let body = form.map { "\($0.0)=\(PercentEncoding.unreserved.encode($0.1))" }.joined(separator: "&")
         let response = try await http.send(HTTPRequest(method: "POST", url: "\(apiBase)/oauth2/token",
                                                        headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded")],
                                                        body: .bytes(Array(body.utf8))))
@@ -116,17 +117,5 @@ enum DropboxOAuth {
         default: "Refreshing the Dropbox token failed with HTTP \(response.status) (\(code))."
         }
         throw DropboxError(code: code, message: message, status: response.status)
-    }
-}
-
-/// `application/x-www-form-urlencoded` values: unreserved characters kept, the rest `%XX`.
-enum FormEncoding {
-    static func encode(_ value: String) -> String {
-        var out = ""
-        for byte in value.utf8 {
-            let c = Character(UnicodeScalar(byte))
-            if byte < 0x80, c.isLetter || c.isNumber || "-._~".contains(c) { out.append(c) } else { out += String(format: "%%%02X", byte) }
-        }
-        return out
     }
 }

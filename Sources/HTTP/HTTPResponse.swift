@@ -58,4 +58,12 @@ public struct HTTPResponse: Sendable {
 
     /// The body as UTF-8 text (invalid bytes replaced).
     public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The text of the body's first `<name>` element, as in S3, GCS and Azure error bodies
+    /// (`<Code>`, `<Message>`, `<AuthenticationErrorDetail>`); `nil` when there is none.
+    public func xmlElement(_ name: String) -> String? {
+        let text = self.text
+        guard let start = text.range(of: "<\(name)>"), let end = text.range(of: "</\(name)>", range: start.upperBound..<text.endIndex) else { return nil }
+        return String(text[start.upperBound..<end.lowerBound])
+    }
 }

@@ -62,11 +62,18 @@ public struct RetryPolicy: Sendable {
     public static func parseRetryAfter(_ value: String, now: Date = Date()) -> Double? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if let seconds = Int(trimmed), seconds >= 0 { return Double(seconds) }
+        return HTTPDate.parse(trimmed).map { max(0, $0.timeIntervalSince(now)) }
+    }
+}
+
+/// The IMF-fixdate of `Date` and `Retry-After` headers (RFC 9110 section 5.6.7).
+public enum HTTPDate {
+    /// `Sun, 06 Nov 1994 08:49:37 GMT` as a date, or `nil`.
+    public static func parse(_ value: String) -> Date? {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: trimmed) else { return nil }
-        return max(0, date.timeIntervalSince(now))
+        return formatter.date(from: value.trimmingCharacters(in: .whitespaces))
     }
 }

@@ -21,6 +21,8 @@ public actor IMSTokenProvider: CustomStringConvertible {
     let http: HTTPClient
     let policy: RetryPolicy
     private var cached: (value: String, expiresAt: Date)?
+    /// The exchange in progress, shared by every caller that needs a token meanwhile.
+    private var pending: Task<(value: String, expiresAt: Date), Error>?
 
     public nonisolated var description: String { "IMSTokenProvider(<redacted>)" }
 
@@ -38,14 +40,20 @@ public actor IMSTokenProvider: CustomStringConvertible {
             return token
         case .clientCredentials(let id, let secret, let scopes):
             if let cached, cached.expiresAt.timeIntervalSince(now) > Self.refreshMargin { return cached.value }
-            let fresh = try await exchange(clientID: id, clientSecret: secret, scopes: scopes, now: now)
+            let task = pending ?? Task { try await exchange(clientID: id, clientSecret: secret, scopes: scopes, now: now) }
+            pending = task
+            defer { pending = nil }
+            let fresh = try await task.value
             cached = fresh
             return fresh.value
         }
     }
 
     /// Forgets the cached token (after the API said it is not valid).
-    public func invalidate() { cached = nil }
+    public func invalidate() {
+        cached = nil
+        pending = nil
+    }
 
     func exchange(clientID: String, clientSecret: String, scopes: [String], now: Date) async throws -> (value: String, expiresAt: Date) {
         let fields = [("grant_type", "client_credentials"), ("client_id", clientID), ("client_secret", clientSecret), ("scope", scopes.joined(separator: ","))]

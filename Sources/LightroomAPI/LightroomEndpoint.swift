@@ -1,4 +1,5 @@
 import SigningCore
+import URLCheck
 
 /// The Lightroom API's job endpoints (`POST /lrService/...`).
 public enum LightroomEndpoint: String, CaseIterable, Sendable {
@@ -16,13 +17,13 @@ public enum LightroomStorage: String, CaseIterable, Sendable {
     case external, azure, dropbox
 
     /// Azure Blob SAS URLs are `azure`, Dropbox temporary links `dropbox`, every other signed or
-    /// public URL (S3, GCS, Drive, ...) `external`.
+    /// public URL (S3, GCS, Drive, ...) `external`: the provider `presign inspect` recognises.
     public static func inferred(from url: String) -> LightroomStorage {
-        let host = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first.map { String($0).lowercased() } ?? ""
-        let name = host.split(separator: ":").first.map(String.init) ?? host
-        if name.hasSuffix(".blob.core.windows.net") || (url.contains("sig=") && url.contains("sv=")) { return .azure }
-        if name.hasSuffix("dropboxusercontent.com") || name == "content.dropboxapi.com" || url.contains("/apitul/1/") { return .dropbox }
-        return .external
+        switch URLInspector(now: Timestamp(secondsSince1970: 0)).inspect(url).provider {
+        case "azure": .azure
+        case "dropbox": .dropbox
+        default: .external
+        }
     }
 }
 

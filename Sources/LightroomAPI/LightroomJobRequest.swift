@@ -1,4 +1,6 @@
 import Foundation
+import HTTP
+import URLCheck
 
 /// One job's request body, built as Adobe's schemas require (`post_auto_tone`,
 /// `post_auto_straighten`, `post_presets`, `post_xmp`, `post_image_edit`).
@@ -54,10 +56,9 @@ public struct LightroomJobRequest: Sendable {
     /// Checks what the schemas check, before anything is sent.
     public func validate() throws {
         func https(_ file: File, _ what: String) throws {
-            let lowered = file.href.lowercased()
-            let loopback = lowered.hasPrefix("http://127.0.0.1") || lowered.hasPrefix("http://localhost")
-            guard lowered.hasPrefix("https://") || loopback else {
-                throw LightroomError.usage("href-not-https", "The \(what) URL must start with https:// (the Lightroom API refuses other hrefs): \(file.href.prefix(60))...")
+            let url = ParsedURL(file.href)
+            guard url.scheme == "https" || (url.scheme == "http" && url.isLoopback) else {
+                throw LightroomError.usage("href-not-https", "The \(what) URL must start with https:// (the Lightroom API refuses other hrefs): \(URLRedaction.redact(file.href))")
             }
         }
         try https(input, "input")

@@ -23,14 +23,8 @@ public struct AzureRequestVerifier: Sendable {
 
     /// Checks `request` for `operation` on `/account/container/blob` at `now`.
     public func verify(_ request: IncomingRequest, account: String, container: String, blob: String?, operation: Operation, now: Timestamp) -> VerificationResult {
-        do {
-            try check(request, account: account, container: container, blob: blob, operation: operation, now: now)
-            return .allowed
-        } catch let refusal as ProviderRefusal {
-            return .denied(refusal)
-        } catch {
-            return .denied(Self.authenticationFailed("Signature fields not well formed."))
-        }
+        .of({ try check(request, account: account, container: container, blob: blob, operation: operation, now: now) },
+            otherwise: { _ in Self.authenticationFailed("Signature fields not well formed.") })
     }
 
     static func refusal(_ status: Int, _ code: String, _ message: String, _ extra: [(String, String)] = []) -> ProviderRefusal {

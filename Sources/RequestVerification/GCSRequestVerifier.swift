@@ -16,18 +16,7 @@ public struct GCSRequestVerifier: Sendable {
     }
 
     public func verify(_ request: IncomingRequest, now: Timestamp) -> VerificationResult {
-        do {
-            try check(request, now: now)
-            return .allowed
-        } catch let refusal as ProviderRefusal {
-            return .denied(refusal)
-        } catch {
-            return .denied(Self.refusal(400, "InvalidArgument", "Invalid argument."))
-        }
-    }
-
-    static func refusal(_ status: Int, _ code: String, _ message: String, _ extra: [(String, String)] = []) -> ProviderRefusal {
-        ProviderRefusal(status: status, code: code, message: message, body: XMLText.error(code: code, message: message, extra: extra))
+        .of({ try check(request, now: now) }, otherwise: { _ in ProviderRefusal.xml(400, "InvalidArgument", "Invalid argument.") })
     }
 
     private func check(_ request: IncomingRequest, now: Timestamp) throws {
@@ -36,26 +25,26 @@ public struct GCSRequestVerifier: Sendable {
         guard let algorithm = value("X-Goog-Algorithm"), let credentialText = value("X-Goog-Credential"), let dateText = value("X-Goog-Date"),
               let expiresText = value("X-Goog-Expires"), let signedHeaders = value("X-Goog-SignedHeaders"), let signature = value("X-Goog-Signature")
         else {
-            throw Self.refusal(400, "MissingSecurityHeader", "Your request was missing a required header or query parameter.", [("Details", "X-Goog-Algorithm, X-Goog-Credential, X-Goog-Date, X-Goog-Expires, X-Goog-SignedHeaders and X-Goog-Signature are required.")])
+            throw ProviderRefusal.xml(400, "MissingSecurityHeader", "Your request was missing a required header or query parameter.", [("Details", "X-Goog-Algorithm, X-Goog-Credential, X-Goog-Date, X-Goog-Expires, X-Goog-SignedHeaders and X-Goog-Signature are required.")])
         }
         guard let date = Timestamp.parseBasicISO8601(dateText) else {
-            throw Self.refusal(400, "InvalidArgument", "Invalid argument.", [("Details", "X-Goog-Date must be YYYYMMDDTHHMMSSZ.")])
+            throw ProviderRefusal.xml(400, "InvalidArgument", "Invalid argument.", [("Details", "X-Goog-Date must be YYYYMMDDTHHMMSSZ.")])
         }
         guard let expires = Int64(expiresText), expires >= 1 else {
-            throw Self.refusal(400, "InvalidArgument", "Invalid argument.", [("Details", "X-Goog-Expires must be a positive number of seconds.")])
+            throw ProviderRefusal.xml(400, "InvalidArgument", "Invalid argument.", [("Details", "X-Goog-Expires must be a positive number of seconds.")])
         }
         guard expires <= GCSV4Signer.maximumExpirySeconds else {
-            throw Self.refusal(400, "InvalidArgument", "Invalid argument.", [("Details", "Max allowed expiration interval is seven days (604800 seconds).")])
+            throw ProviderRefusal.xml(400, "InvalidArgument", "Invalid argument.", [("Details", "Max allowed expiration interval is seven days (604800 seconds).")])
         }
         let credential = credentialText.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard credential.count == 5, credential[1] == date.dateStamp, credential[3] == "storage", credential[4] == "goog4_request" else {
-            throw Self.refusal(400, "InvalidArgument", "Invalid argument.", [("Details", "X-Goog-Credential must be ID/YYYYMMDD/LOCATION/storage/goog4_request with the date of X-Goog-Date.")])
+            throw ProviderRefusal.xml(400, "InvalidArgument", "Invalid argument.", [("Details", "X-Goog-Credential must be ID/YYYYMMDD/LOCATION/storage/goog4_request with the date of X-Goog-Date.")])
         }
         if date.secondsSince1970 > now.secondsSince1970 + allowedSkew {
-            throw Self.refusal(400, "InvalidArgument", "Invalid argument.", [("Details", "Request is not valid yet: X-Goog-Date \(date.rfc3339) is in the future.")])
+            throw ProviderRefusal.xml(400, "InvalidArgument", "Invalid argument.", [("Details", "Request is not valid yet: X-Goog-Date \(date.rfc3339) is in the future.")])
         }
         if now.secondsSince1970 > date.secondsSince1970 + expires {
-            throw Self.refusal(400, "ExpiredToken", "The provided token has expired.", [("Details", "Request signature expired at: \(date.adding(seconds: expires).rfc3339)")])
+            throw ProviderRefusal.xml(400, "ExpiredToken", "The provided token has expired.", [("Details", "Request signature expired at: \(date.adding(seconds: expires).rfc3339)")])
         }
         let names = signedHeaders.split(separator: ";").map(String.init)
         let headers = CanonicalHTTP.headers(request.signedHeaderValues(names))
@@ -68,17 +57,17 @@ public struct GCSRequestVerifier: Sendable {
         let matches: Bool
         switch algorithm {
         case "GOOG4-RSA-SHA256":
-            guard let key = publicKeys[credential[0]] else { throw Self.refusal(403, "AccessDenied", "Access denied.", [("Details", "\(credential[0]) is not a service account this server knows.")]) }
+            guard let key = publicKeys[credential[0]] else { throw ProviderRefusal.xml(403, "AccessDenied", "Access denied.", [("Details", "\(credential[0]) is not a service account this server knows.")]) }
             matches = Hex.decode(signature).map { key.verifySHA256(signature: $0, message: Array(stringToSign.utf8)) } ?? false
         case "GOOG4-HMAC-SHA256":
-            guard let secret = hmacSecrets[credential[0]] else { throw Self.refusal(403, "InvalidAccessKeyId", "The access ID you provided does not exist in our records.") }
+            guard let secret = hmacSecrets[credential[0]] else { throw ProviderRefusal.xml(403, "InvalidAccessKeyId", "The access ID you provided does not exist in our records.") }
             let key = V4KeyDerivation.signingKey(prefix: "GOOG4", secret: secret, date: credential[1], region: credential[2], service: "storage", terminator: "goog4_request")
             matches = signaturesEqual(Hex.encode(HMACSHA256(key: key).authenticate(stringToSign)), signature.lowercased())
         default:
-            throw Self.refusal(400, "InvalidArgument", "Invalid argument.", [("Details", "X-Goog-Algorithm must be GOOG4-RSA-SHA256 or GOOG4-HMAC-SHA256.")])
+            throw ProviderRefusal.xml(400, "InvalidArgument", "Invalid argument.", [("Details", "X-Goog-Algorithm must be GOOG4-RSA-SHA256 or GOOG4-HMAC-SHA256.")])
         }
         guard matches else {
-            throw Self.refusal(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your Google secret key and signing method.",
+            throw ProviderRefusal.xml(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your Google secret key and signing method.",
                                [("StringToSign", stringToSign), ("CanonicalRequest", canonicalRequest)])
         }
     }

@@ -79,6 +79,27 @@ public struct ProviderRefusal: Sendable, Error, Equatable {
     }
 }
 
+extension ProviderRefusal {
+    /// A refusal with an S3/GCS-style XML error body.
+    static func xml(_ status: Int, _ code: String, _ message: String, _ extra: [(String, String)] = []) -> ProviderRefusal {
+        ProviderRefusal(status: status, code: code, message: message, body: XMLText.error(code: code, message: message, extra: extra))
+    }
+}
+
+extension VerificationResult {
+    /// `.allowed` when `check` returns; its refusal when it throws one; `otherwise` for any other error.
+    static func of(_ check: () throws -> Void, otherwise: (Error) -> ProviderRefusal) -> VerificationResult {
+        do {
+            try check()
+            return .allowed
+        } catch let refusal as ProviderRefusal {
+            return .denied(refusal)
+        } catch {
+            return .denied(otherwise(error))
+        }
+    }
+}
+
 /// Minimal XML for providers' error bodies.
 public enum XMLText {
     /// Escapes `& < > "`.

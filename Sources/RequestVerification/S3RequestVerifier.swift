@@ -30,18 +30,7 @@ public struct S3RequestVerifier: Sendable {
 
     /// Checks `request` at `now`.
     public func verify(_ request: IncomingRequest, now: Timestamp) -> VerificationResult {
-        do {
-            try check(request, now: now)
-            return .allowed
-        } catch let refusal as ProviderRefusal {
-            return .denied(refusal)
-        } catch {
-            return .denied(Self.refusal(400, "InvalidRequest", "\(error)"))
-        }
-    }
-
-    static func refusal(_ status: Int, _ code: String, _ message: String, _ extra: [(String, String)] = []) -> ProviderRefusal {
-        ProviderRefusal(status: status, code: code, message: message, body: XMLText.error(code: code, message: message, extra: extra))
+        .of({ try check(request, now: now) }, otherwise: { ProviderRefusal.xml(400, "InvalidRequest", "\($0)") })
     }
 
     private func check(_ request: IncomingRequest, now: Timestamp) throws {
@@ -49,42 +38,42 @@ public struct S3RequestVerifier: Sendable {
         func value(_ name: String) -> String? { parameters.first { $0.name == name }?.value }
         let required = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires"]
         guard required.allSatisfy({ value($0) != nil }) else {
-            throw Self.refusal(400, "AuthorizationQueryParametersError", "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.")
+            throw ProviderRefusal.xml(400, "AuthorizationQueryParametersError", "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.")
         }
         guard value("X-Amz-Algorithm") == SigV4.algorithm else {
-            throw Self.refusal(400, "AuthorizationQueryParametersError", "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"")
+            throw ProviderRefusal.xml(400, "AuthorizationQueryParametersError", "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"")
         }
         guard let expires = Int64(value("X-Amz-Expires")!), expires >= 0 else {
-            throw Self.refusal(400, "AuthorizationQueryParametersError", "X-Amz-Expires should be a number")
+            throw ProviderRefusal.xml(400, "AuthorizationQueryParametersError", "X-Amz-Expires should be a number")
         }
         guard expires <= SigV4.maximumExpirySeconds else {
-            throw Self.refusal(400, "AuthorizationQueryParametersError", "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds")
+            throw ProviderRefusal.xml(400, "AuthorizationQueryParametersError", "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds")
         }
         guard let date = Timestamp.parseBasicISO8601(value("X-Amz-Date")!) else {
-            throw Self.refusal(400, "AuthorizationQueryParametersError", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
+            throw ProviderRefusal.xml(400, "AuthorizationQueryParametersError", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
         }
         let credential = value("X-Amz-Credential")!.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard credential.count == 5, credential[4] == "aws4_request", credential[3] == "s3" else {
-            throw Self.refusal(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")
+            throw ProviderRefusal.xml(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")
         }
         guard let secret = secrets[credential[0]] else {
-            throw Self.refusal(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", [("AWSAccessKeyId", credential[0])])
+            throw ProviderRefusal.xml(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", [("AWSAccessKeyId", credential[0])])
         }
         guard credential[2] == region else {
-            throw Self.refusal(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter; the region '\(credential[2])' is wrong; expecting '\(region)'", [("Region", region)])
+            throw ProviderRefusal.xml(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter; the region '\(credential[2])' is wrong; expecting '\(region)'", [("Region", region)])
         }
         guard credential[1] == date.dateStamp else {
-            throw Self.refusal(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter; incorrect date format \"\(credential[1])\". This date in the credential must be in the format \"yyyyMMdd\".")
+            throw ProviderRefusal.xml(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter; incorrect date format \"\(credential[1])\". This date in the credential must be in the format \"yyyyMMdd\".")
         }
         if date.secondsSince1970 > now.secondsSince1970 + allowedSkew {
-            throw Self.refusal(403, "AccessDenied", "Request is not valid yet")
+            throw ProviderRefusal.xml(403, "AccessDenied", "Request is not valid yet")
         }
         if now.secondsSince1970 > date.secondsSince1970 + expires {
-            throw Self.refusal(403, "AccessDenied", "Request has expired", [("X-Amz-Expires", String(expires)), ("Expires", date.adding(seconds: expires).rfc3339), ("ServerTime", now.rfc3339)])
+            throw ProviderRefusal.xml(403, "AccessDenied", "Request has expired", [("X-Amz-Expires", String(expires)), ("Expires", date.adding(seconds: expires).rfc3339), ("ServerTime", now.rfc3339)])
         }
         let signedNames = value("X-Amz-SignedHeaders")!.split(separator: ";").map(String.init)
         guard signedNames.contains("host") else {
-            throw Self.refusal(400, "AuthorizationQueryParametersError", "The host header must be signed.")
+            throw ProviderRefusal.xml(400, "AuthorizationQueryParametersError", "The host header must be signed.")
         }
         let canonicalHeaders = SigV4.canonicalHeaders(request.signedHeaderValues(signedNames))
         let canonicalQuery = SigV4.canonicalQueryString(parameters.filter { $0.name != "X-Amz-Signature" })
@@ -95,7 +84,7 @@ public struct S3RequestVerifier: Sendable {
         let stringToSign = SigV4.stringToSign(canonicalRequest: canonicalRequest, timestamp: date, scope: scope)
         let expected = SigV4.signature(stringToSign: stringToSign, signingKey: SigV4SigningKey(secretAccessKey: secret, scope: scope))
         guard signaturesEqual(expected, value("X-Amz-Signature")!.lowercased()) else {
-            throw Self.refusal(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+            throw ProviderRefusal.xml(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
                                [("AWSAccessKeyId", credential[0]), ("StringToSign", stringToSign), ("SignatureProvided", value("X-Amz-Signature")!),
                                 ("CanonicalRequest", canonicalRequest)])
         }

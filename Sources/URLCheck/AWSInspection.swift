@@ -17,23 +17,7 @@ enum AWSInspection {
         } else if url.value("X-Amz-Credential") != nil {
             report.problems.append("X-Amz-Credential is not AKID/DATE/REGION/s3/aws4_request; S3 will refuse it.")
         }
-        if let dateText = url.value("X-Amz-Date") {
-            if let date = Timestamp.parseBasicISO8601(dateText) {
-                report.issuedAt = date
-                if let expiresText = url.value("X-Amz-Expires") {
-                    if let expires = Int64(expiresText), expires >= 0 {
-                        report.expiresAt = date.adding(seconds: min(expires, 10 * 365 * 86_400))
-                        if expires > 604_800 {
-                            report.problems.append("X-Amz-Expires is \(expiresText) s; S3 refuses more than 604800 (7 days). Sign it for 7 days or less.")
-                        }
-                    } else {
-                        report.problems.append("X-Amz-Expires '\(expiresText.prefix(40))' is not a number of seconds; S3 will refuse the URL.")
-                    }
-                }
-            } else {
-                report.problems.append("X-Amz-Date '\(dateText.prefix(40))' is not YYYYMMDDTHHMMSSZ; S3 will refuse the URL.")
-            }
-        }
+        V4Window.read(date: url.value("X-Amz-Date"), expires: url.value("X-Amz-Expires"), prefix: "X-Amz", service: "S3", into: &report)
         report.signedHeaders = (url.value("X-Amz-SignedHeaders") ?? "").split(separator: ";").map(String.init)
         let extra = report.signedHeaders.filter { $0 != "host" }
         if !extra.isEmpty {

@@ -12,23 +12,7 @@ enum GoogleInspection {
         for name in ["X-Goog-Credential", "X-Goog-Date", "X-Goog-Expires", "X-Goog-SignedHeaders", "X-Goog-Signature"] where url.valueIgnoringCase(name) == nil {
             report.problems.append("The URL has no \(name); Cloud Storage will refuse it. Sign it again.")
         }
-        if let dateText = url.valueIgnoringCase("X-Goog-Date") {
-            if let date = Timestamp.parseBasicISO8601(dateText) {
-                report.issuedAt = date
-                if let expiresText = url.valueIgnoringCase("X-Goog-Expires") {
-                    if let expires = Int64(expiresText), expires >= 0 {
-                        report.expiresAt = date.adding(seconds: min(expires, 10 * 365 * 86_400))
-                        if expires > 604_800 {
-                            report.problems.append("X-Goog-Expires is \(expiresText) s; Cloud Storage allows at most 604800 (7 days). Sign it for 7 days or less.")
-                        }
-                    } else {
-                        report.problems.append("X-Goog-Expires '\(expiresText.prefix(40))' is not a number of seconds; Cloud Storage will refuse the URL.")
-                    }
-                }
-            } else {
-                report.problems.append("X-Goog-Date '\(dateText.prefix(40))' is not YYYYMMDDTHHMMSSZ; Cloud Storage will refuse the URL.")
-            }
-        }
+        V4Window.read(date: url.valueIgnoringCase("X-Goog-Date"), expires: url.valueIgnoringCase("X-Goog-Expires"), prefix: "X-Goog", service: "Cloud Storage", into: &report)
         report.signedHeaders = (url.valueIgnoringCase("X-Goog-SignedHeaders") ?? "").split(separator: ";").map(String.init)
         if report.signedHeaders.contains("x-goog-resumable") {
             report.method = "POST"

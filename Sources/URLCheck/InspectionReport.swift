@@ -29,6 +29,8 @@ public struct InspectionReport: Sendable {
     public var impliedRole: URLRole?
     public var problems: [String] = []
     public var warnings: [String] = []
+    /// Whether the text is not a usable http(s) URL at all (nothing should be sent to it).
+    public var malformed = false
 
     public init() {}
 }

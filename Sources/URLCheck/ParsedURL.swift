@@ -81,7 +81,9 @@ public struct ParsedURL: Sendable {
 
     /// Whether the host is this machine.
     public var isLoopback: Bool {
-        host == "localhost" || host.hasSuffix(".localhost") || host.hasPrefix("127.") || host == "[::1]"
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        let loopbackIPv4 = octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+        return host == "localhost" || host.hasSuffix(".localhost") || loopbackIPv4 || host == "[::1]"
     }
 
     /// The path percent-decoded, or as written when it cannot be.

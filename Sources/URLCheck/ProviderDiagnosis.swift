@@ -5,10 +5,7 @@ import HTTP
 enum ProviderDiagnosis {
     static func code(_ response: HTTPResponse) -> String? {
         if let header = response.header("x-ms-error-code") { return header }
-        let text = response.text
-        if let start = text.range(of: "<Code>"), let end = text.range(of: "</Code>", range: start.upperBound..<text.endIndex) {
-            return String(text[start.upperBound..<end.lowerBound])
-        }
+        if let code = response.xmlElement("Code") { return code }
         if let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] {
             if let summary = object["error_summary"] as? String { return summary.split(separator: "/").first.map(String.init) }
             if let error = object["error"] as? [String: Any] { return (error["status"] as? String) ?? (error["code"] as? Int).map { "\($0)" } }
@@ -30,13 +27,13 @@ enum ProviderDiagnosis {
         case ("AccessDenied", _) where text.contains("not valid yet"):
             hint = "The URL is not valid yet: it was signed with a time ahead of the server's clock. Check the signing machine's clock."
         case ("AuthorizationQueryParametersError", _):
-            hint = "The server refused the URL's signing parameters: " + firstMessage(text)
+            hint = "The server refused the URL's signing parameters: " + (response.xmlElement("Message")?.components(separatedBy: "\n").first ?? "see the server's message.")
         case ("InvalidAccessKeyId", _):
             hint = "The server does not know the access key: sign with credentials for this account (or this endpoint)."
         case ("NoSuchKey", _), ("BlobNotFound", _), ("NoSuchBucket", _), (_, 404):
             hint = role == .input ? "There is no object at this URL: check the bucket/container and key." : "The container or bucket does not exist: create it first."
         case ("AuthenticationFailed", _):
-            hint = "Azure could not authenticate the SAS: " + (detail(text) ?? "sign it again with the account key.")
+            hint = "Azure could not authenticate the SAS: " + (detail(response) ?? "sign it again with the account key.")
         case ("AuthorizationPermissionMismatch", _):
             hint = role == .input ? "The SAS does not allow reading: sign it with sp=r." : "The SAS does not allow this write: sign it with sp=cw (create) or w (overwrite)."
         case ("AuthorizationProtocolMismatch", _):
@@ -61,14 +58,8 @@ enum ProviderDiagnosis {
         return (code ?? (status > 0 ? "http-\(status)" : nil), hint)
     }
 
-    static func firstMessage(_ text: String) -> String {
-        guard let start = text.range(of: "<Message>"), let end = text.range(of: "</Message>") else { return "see the server's message." }
-        return String(text[start.upperBound..<end.lowerBound]).components(separatedBy: "\n").first ?? ""
-    }
-
-    static func detail(_ text: String) -> String? {
-        guard let start = text.range(of: "<AuthenticationErrorDetail>"), let end = text.range(of: "</AuthenticationErrorDetail>") else { return nil }
-        let detail = String(text[start.upperBound..<end.lowerBound])
+    static func detail(_ response: HTTPResponse) -> String? {
+        guard let detail = response.xmlElement("AuthenticationErrorDetail") else { return nil }
         if detail.hasPrefix("Signature did not match") { return "the signature does not match (the URL was changed, or signed with another key): sign it again." }
         return detail
     }

@@ -23,6 +23,7 @@ public struct URLInspector: Sendable {
         if url.scheme != "https" && url.scheme != "http" && !url.scheme.isEmpty {
             report.problems.append("The URL's scheme is \(url.scheme); the service fetches and stores only http(s) URLs.")
         }
+        report.malformed = !url.defects.isEmpty || (url.scheme != "https" && url.scheme != "http")
         let names = Set(url.query.map { $0.name.lowercased() })
         if names.contains("x-amz-algorithm") || names.contains("x-amz-signature") {
             AWSInspection.sigV4(url, into: &report)

@@ -34,7 +34,7 @@ public struct URLVerifier: Sendable {
                 ? "Checked as an input: the URL does not say whether it is for reading or writing (give --input or --output)."
                 : "Checked as an \(effective.rawValue), as the URL implies.")
         }
-        guard !report.problems.contains(where: { $0.hasPrefix("The URL is malformed") || $0.contains("scheme is") }) else {
+        guard !report.malformed else {
             outcome.verdict = .failed
             outcome.hint = "Fix the URL; nothing was sent."
             return outcome
@@ -156,8 +156,8 @@ public struct URLVerifier: Sendable {
 
     /// A server clock far from ours explains "not valid yet" and early expiry.
     private func checkClock(_ response: HTTPResponse, into outcome: inout VerificationOutcome) {
-        guard now == nil, let date = response.header("Date"), let serverTime = RetryPolicy.parseRetryAfter(date, now: Date(timeIntervalSince1970: 0)) else { return }
-        let skew = serverTime - Date().timeIntervalSince1970
+        guard now == nil, let serverTime = response.header("Date").flatMap(HTTPDate.parse) else { return }
+        let skew = serverTime.timeIntervalSinceNow
         if abs(skew) > 300 {
             outcome.warnings.append("The server's clock differs from this machine's by \(Int(skew)) s; times in signed URLs are judged by the server's. Sync this machine's clock.")
         }

@@ -102,8 +102,5 @@ struct DemoFlow {
         "\(outcome.verdict.rawValue), HTTP \(outcome.status.map(String.init) ?? "-")\(outcome.content.map { ", \($0)" } ?? "")\(outcome.hint.map { ": \($0)" } ?? "")"
     }
 
-    static func code(_ response: HTTPResponse) -> String {
-        guard let start = response.text.range(of: "<Code>"), let end = response.text.range(of: "</Code>") else { return "" }
-        return String(response.text[start.upperBound..<end.lowerBound])
-    }
+    static func code(_ response: HTTPResponse) -> String { response.xmlElement("Code") ?? "" }
 }

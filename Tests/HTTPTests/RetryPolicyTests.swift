@@ -50,6 +50,18 @@ struct RetryPolicyTests {
         #expect(RetryPolicy.parseRetryAfter("Wed, 21 Oct 2015 07:27:00 GMT", now: now) == 0)
         #expect(RetryPolicy.parseRetryAfter("-5", now: now) == nil)
         #expect(RetryPolicy.parseRetryAfter("soon", now: now) == nil)
+        // RFC 9110's own example of an IMF-fixdate.
+        #expect(HTTPDate.parse("Sun, 06 Nov 1994 08:49:37 GMT") == Date(timeIntervalSince1970: 784_111_777))
+        #expect(HTTPDate.parse("Sunday, 06-Nov-94 08:49:37 GMT") == nil)
+    }
+
+    @Test func errorBodyElementsAreRead() {
+        let azure = HTTPResponse(status: 403, body: Array("<?xml version=\"1.0\"?><Error><Code>AuthenticationFailed</Code><Message>No.\nRequestId:1</Message><AuthenticationErrorDetail>Signature did not match.</AuthenticationErrorDetail></Error>".utf8))
+        #expect(azure.xmlElement("Code") == "AuthenticationFailed")
+        #expect(azure.xmlElement("Message") == "No.\nRequestId:1")
+        #expect(azure.xmlElement("AuthenticationErrorDetail") == "Signature did not match.")
+        #expect(azure.xmlElement("HeaderName") == nil)
+        #expect(HTTPResponse(status: 400, body: Array("</Code><Code>".utf8)).xmlElement("Code") == nil)
     }
 
     @Test func redactionHidesSignaturesAndTokens() {

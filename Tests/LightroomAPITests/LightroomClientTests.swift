@@ -23,6 +23,17 @@ struct LightroomClientTests {
         #expect(api.headers["content-type"] == "application/json")
     }
 
+    @Test func concurrentCallersShareOneTokenExchange() async throws {
+        try await S.reset()
+        let client = S.client()
+        let tokens = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<8 { group.addTask { try await client.tokens.token() } }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(tokens.count == 1)
+        #expect(try await S.attempts("/ims/token/v3").count == 1, "one IMS request for eight callers")
+    }
+
     @Test func aWrongSecretIsASentenceWithoutTheSecret() async throws {
         try await S.reset()
         let wrong = "not-the-secret-&+"

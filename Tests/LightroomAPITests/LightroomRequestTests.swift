@@ -24,6 +24,20 @@ struct LightroomRequestTests {
         #expect(LightroomOutputType.inferred(from: "https://b/x/noextension") == nil)
     }
 
+    @Test func onlyHTTPSOrThisMachineIsAccepted() throws {
+        func job(_ href: String) -> LightroomJobRequest {
+            LightroomJobRequest(endpoint: .autoTone, input: .init(href: href), outputs: [.init(file: .init(href: "https://b/out.jpg"), type: .jpeg)])
+        }
+        for good in ["https://b/in.jpg", "http://127.0.0.1:9000/in.jpg", "http://localhost/in.jpg", "HTTPS://B/in.jpg"] {
+            #expect(throws: Never.self, "\(good)") { try job(good).validate() }
+        }
+        for bad in ["http://example.com/in.jpg", "http://127.0.0.1.example.com/in.jpg", "ftp://b/in.jpg", "https//b"] {
+            #expect(throws: LightroomError.self, "\(bad)") { try job(bad).validate() }
+        }
+        let error = try #require(throws: LightroomError.self) { try job("http://example.com/in.jpg?X-Amz-Signature=s3cr3t").validate() }
+        #expect(!error.message.contains("s3cr3t"), "the signature is redacted")
+    }
+
     @Test func settingsAreCheckedAndNamedAsAdobeSpellsThem() throws {
         var settings = EditSettings()
         try settings.add("exposure=1.25")

@@ -52,8 +52,5 @@ final class ServeHarness: @unchecked Sendable {
     }
 
     /// The `<Code>` of an error body.
-    static func code(_ response: HTTPResponse) -> String {
-        guard let start = response.text.range(of: "<Code>"), let end = response.text.range(of: "</Code>") else { return "" }
-        return String(response.text[start.upperBound..<end.lowerBound])
-    }
+    static func code(_ response: HTTPResponse) -> String { response.xmlElement("Code") ?? "" }
 }

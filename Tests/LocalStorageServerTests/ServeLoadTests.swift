@@ -14,7 +14,7 @@ struct ServeLoadTests {
         defer { Task { await serve.close() } }
         let http = HTTPClient(maxConcurrentTransfers: 32)
         let objects = (0..<500).map { index -> (String, [UInt8]) in
-            var generator = SplitMix(seed: UInt64(index))
+            var generator = SeededGenerator(seed: UInt64(index))
             return ("load/\(index) obj.bin", (0..<(1000 + Int(generator.next() % 30_000))).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
         }
         let uploaded = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -65,22 +65,9 @@ struct ServeLoadTests {
         FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
-        var generator = SplitMix(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let chunk = Data((0..<(1 << 20)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
         for _ in 0..<(bytes >> 20) { handle.write(chunk) }
-    }
-}
-
-/// A deterministic 64-bit generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

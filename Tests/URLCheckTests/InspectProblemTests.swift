@@ -61,3 +61,26 @@ struct InspectProblemTests {
         #expect(problems("https://example.com/cat.jpg").isEmpty)
     }
 }
+
+/// Which texts are not usable URLs at all (verify sends nothing to them), and which hosts are this
+/// machine.
+struct MalformedAndLoopbackTests {
+    @Test(arguments: ["https://%zz/x", "ftp://b/k", "no scheme at all", "", "https://"])
+    func unusableTextsAreMarked(text: String) {
+        #expect(URLInspector(now: Timestamp(secondsSince1970: 0)).inspect(text).malformed)
+    }
+
+    @Test(arguments: ["https://b.s3.amazonaws.com/k", "http://127.0.0.1:9000/b/k", "HTTP://EXAMPLE.COM/x"])
+    func usableURLsAreNot(text: String) {
+        #expect(!URLInspector(now: Timestamp(secondsSince1970: 0)).inspect(text).malformed)
+    }
+
+    @Test func loopbackMeansThisMachineOnly() {
+        for host in ["http://127.0.0.1/", "http://127.1.2.3:80/", "http://localhost/", "http://a.localhost/", "http://[::1]:8080/"] {
+            #expect(ParsedURL(host).isLoopback, "\(host)")
+        }
+        for host in ["http://127.0.0.1.example.com/", "http://127.evil/", "http://1270.0.0.1/", "http://example.com/", "http://127.0.0.256/"] {
+            #expect(!ParsedURL(host).isLoopback, "\(host)")
+        }
+    }
+}
