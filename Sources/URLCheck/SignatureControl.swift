@@ -8,7 +8,9 @@ public enum SignatureControl {
     /// The query parameters that carry a signature, by provider.
     static let signatureNames = ["x-amz-signature", "x-goog-signature", "signature", "sig"]
 
-    /// `url` with one character of its signature changed, or `nil` when it has no signature.
+    /// `url` with its signature replaced by as many `0`s (`1`s if it already is all `0`s), or
+    /// `nil` when it has no signature. Replacing the whole value, not one character, keeps the
+    /// control wrong even when `url` is itself one edit away from a valid URL.
     public static func tampered(_ url: String) -> String? {
         guard let queryStart = url.firstIndex(of: "?") else { return nil }
         var position = url.index(after: queryStart)
@@ -16,11 +18,10 @@ public enum SignatureControl {
             let end = url[position...].firstIndex(of: "&") ?? url.endIndex
             let pair = url[position..<end]
             if let equals = pair.firstIndex(of: "="), signatureNames.contains(pair[..<equals].lowercased()) {
-                let valueStart = pair.index(after: equals)
-                guard valueStart < end else { return nil }
-                // Different even to a server that compares signatures ignoring case.
-                let replacement: Character = url[valueStart].lowercased() == "a" ? "B" : "A"
-                return String(url[..<valueStart]) + String(replacement) + String(url[url.index(after: valueStart)...])
+                let value = url[pair.index(after: equals)..<end]
+                guard !value.isEmpty else { return nil }
+                let filler: Character = value.allSatisfy { $0 == "0" } ? "1" : "0"
+                return String(url[..<value.startIndex]) + String(repeating: filler, count: value.count) + String(url[end...])
             }
             position = end < url.endIndex ? url.index(after: end) : end
         }
