@@ -7,13 +7,14 @@ import Testing
 /// AWS's own SigV4 test suite (aws-c-auth, `v4/*/query-*`): every presign (query-string) case,
 /// asserting canonical request, string to sign, signature and the emitted query parameters.
 /// These cases use the generic-service path rules (normalisation + double encoding), not S3's.
-@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
 struct AWSSigningSuiteTests {
-    static let suiteDirectory = TestPaths.sharedVectors.appendingPathComponent("aws-sigv4/aws-signing-test-suite/v4")
+    static let suiteDirectory = TestPaths.fixture("aws-sigv4/aws-signing-test-suite/v4")
 
+    /// The suite's case folders, or one name that reports the missing fixture folder (so the
+    /// parameterized test fails, naming it, instead of running no case).
     static var caseNames: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: suiteDirectory.path)) ?? []
-        return names.filter { !$0.hasPrefix(".") }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: suiteDirectory.path)) ?? []).filter { !$0.hasPrefix(".") }
+        return names.isEmpty ? ["MISSING FIXTURE FOLDER \(TestPaths.displayPath(suiteDirectory))"] : names.sorted()
     }
 
     @Test func suiteIsComplete() {

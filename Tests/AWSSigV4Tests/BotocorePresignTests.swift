@@ -11,15 +11,10 @@ import Testing
 /// the host this tool chooses; where botocore used its global `s3.amazonaws.com` host or
 /// dual-stack (which this tool does not emit by design), the same request is signed through
 /// ``SigV4QueryPresigner`` with botocore's host, so every case still checks every signing stage.
-@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
 struct BotocorePresignTests {
-    nonisolated(unsafe) static let cases: [[String: Any]] = {
-        let url = TestPaths.sharedVectors.appendingPathComponent("aws-sigv4/botocore-presign-cases.json")
-        let root = (try? TestPaths.json(url)) as? [String: Any]
-        return root?["cases"] as? [[String: Any]] ?? []
-    }()
-
-    static var caseIDs: [String] { cases.compactMap { $0["id"] as? String } }
+    static let fixture = FixtureCases("aws-sigv4/botocore-presign-cases.json")
+    nonisolated(unsafe) static let cases = fixture.cases
+    static var caseIDs: [String] { fixture.ids }
 
     /// Cases where botocore's host differs from this tool's host rules, by design.
     static let botocoreOnlyHosts: Set<String> = [
@@ -39,7 +34,7 @@ struct BotocorePresignTests {
 
     @Test(arguments: caseIDs)
     func botocoreCase(_ id: String) throws {
-        let testCase = try #require(Self.cases.first { $0["id"] as? String == id })
+        let testCase = try Self.fixture.case(id)
         let input = try #require(testCase["input"] as? [String: Any])
         let expected = try #require(testCase["expected"] as? [String: Any])
         let credentials = try AWSCredentials(

@@ -2,7 +2,7 @@ import AWSSigV4
 import SigningCore
 import Testing
 
-/// The host rules of `../shared/CLI.md` and the batch path's agreement with single presigns.
+/// The host rules of `docs/CLI.md` and the batch path's agreement with single presigns.
 struct S3AddressingTests {
     static let credentials = try! AWSCredentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 

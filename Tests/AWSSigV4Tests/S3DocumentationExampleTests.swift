@@ -7,15 +7,11 @@ import Testing
 /// The worked examples of the AWS documentation (`s3-doc-examples.json`): the S3 presigned GET,
 /// the four S3 header-auth examples and IAM's, through the staged functions, and the
 /// general-reference signing-key derivation with every intermediate key.
-@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
 struct S3DocumentationExampleTests {
-    nonisolated(unsafe) static let examples: [[String: Any]] = {
-        let url = TestPaths.sharedVectors.appendingPathComponent("aws-sigv4/s3-doc-examples.json")
-        return ((try? TestPaths.json(url)) as? [String: Any])?["examples"] as? [[String: Any]] ?? []
-    }()
+    static let examples = FixtureCases("aws-sigv4/s3-doc-examples.json", key: "examples")
 
     static func example(_ id: String) throws -> (input: [String: Any], expected: [String: Any]) {
-        let found = try #require(examples.first { $0["id"] as? String == id }, "example \(id) missing")
+        let found = try examples.case(id)
         return (try #require(found["input"] as? [String: Any]), try #require(found["expected"] as? [String: Any]))
     }
 

@@ -6,16 +6,13 @@ import Testing
 
 /// Google's V4 signing conformance tests (`v4_signatures.json`, every `signingV4Tests` entry):
 /// canonical request, string to sign and URL.
-@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
 struct GCSConformanceTests {
-    nonisolated(unsafe) static let tests: [[String: Any]] = {
-        let url = TestPaths.sharedVectors.appendingPathComponent("gcs-v4/v4_signatures.json")
-        return ((try? TestPaths.json(url)) as? [String: Any])?["signingV4Tests"] as? [[String: Any]] ?? []
-    }()
-    static var names: [String] { tests.compactMap { $0["description"] as? String } }
+    static let fixture = FixtureCases("gcs-v4/v4_signatures.json", key: "signingV4Tests", idField: "description")
+    nonisolated(unsafe) static let tests = fixture.cases
+    static var names: [String] { fixture.ids }
 
     static func signer() throws -> GCSV4Signer {
-        let key = try GoogleServiceAccountKey.load(path: TestPaths.sharedVectors.appendingPathComponent("gcs-v4/test_service_account.not-a-test.json").path)
+        let key = try GoogleServiceAccountKey.load(path: TestPaths.fixture("gcs-v4/test_service_account.not-a-test.json").path)
         return GCSV4Signer(credential: .serviceAccount(email: key.clientEmail, key: key.privateKey))
     }
 
@@ -23,7 +20,7 @@ struct GCSConformanceTests {
 
     @Test(arguments: names)
     func conformance(_ name: String) throws {
-        let test = try #require(Self.tests.first { $0["description"] as? String == name })
+        let test = try Self.fixture.case(name)
         var request = GCSURLRequest(bucket: test["bucket"] as! String, object: test["object"] as? String,
                                     method: test["method"] as! String, expiresIn: Int64(test["expiration"] as! Int))
         request.headers = (test["headers"] as? [String: String] ?? [:]).map { (name: $0.key, value: $0.value) }

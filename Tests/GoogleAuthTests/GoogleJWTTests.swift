@@ -4,19 +4,17 @@ import SigningCore
 import TestSupport
 import Testing
 
-/// JWTs made by google-auth 2.63 with a fixed clock (`../shared/vectors/google-jwt/cases.json`):
+/// JWTs made by google-auth 2.63 with a fixed clock (`Fixtures/google-jwt/cases.json`):
 /// assertions byte-exact (header, claims, signing input, signature); the other shapes through
 /// the generic RS256 signer over the same JSON text.
-@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
 struct GoogleJWTTests {
-    nonisolated(unsafe) static let file: [String: Any] = {
-        ((try? TestPaths.json(TestPaths.sharedVectors.appendingPathComponent("google-jwt/cases.json"))) as? [String: Any]) ?? [:]
-    }()
-    nonisolated(unsafe) static let cases = file["cases"] as? [[String: Any]] ?? []
-    static var ids: [String] { cases.compactMap { $0["id"] as? String } }
+    static let fixture = FixtureCases("google-jwt/cases.json")
+    nonisolated(unsafe) static let file: [String: Any] = fixture.root
+    nonisolated(unsafe) static let cases = fixture.cases
+    static var ids: [String] { fixture.ids }
 
     static func key(withoutKID: Bool = false) throws -> GoogleServiceAccountKey {
-        var data = try Data(contentsOf: TestPaths.sharedVectors.appendingPathComponent("google-jwt/test-service-account.json"))
+        var data = try TestPaths.data(TestPaths.fixture("google-jwt/test-service-account.json"))
         if withoutKID {
             var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
             object.removeValue(forKey: "private_key_id")
@@ -29,7 +27,7 @@ struct GoogleJWTTests {
 
     @Test(arguments: ids)
     func googleAuthCase(_ id: String) throws {
-        let testCase = try #require(Self.cases.first { $0["id"] as? String == id })
+        let testCase = try Self.fixture.case(id)
         let inputs = try #require(testCase["inputs"] as? [String: Any])
         let expected = try #require(testCase["expected"] as? [String: Any])
         let jwt: SignedJWT
@@ -58,13 +56,12 @@ struct GoogleJWTTests {
 
 /// Each google-auth JWT verifies with the public key published beside the vectors, and a
 /// tampered one does not.
-@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
 struct GoogleJWTVerificationTests {
     @Test(arguments: GoogleJWTTests.ids)
     func verifiesWithThePublicKey(_ id: String) throws {
         let pem = try #require(GoogleJWTTests.file["public_key_pem"] as? String)
         let publicKey = try RSAPublicKey(pem: pem)
-        let testCase = try #require(GoogleJWTTests.cases.first { $0["id"] as? String == id })
+        let testCase = try GoogleJWTTests.fixture.case(id)
         let expected = try #require(testCase["expected"] as? [String: Any])
         let signingInput = try #require(expected["signing_input"] as? String)
         let encodedSignature = try #require(expected["signature_b64url"] as? String)

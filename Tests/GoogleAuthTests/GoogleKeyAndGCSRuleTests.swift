@@ -6,14 +6,14 @@ import Testing
 
 /// Service-account key files with what goes wrong in them, and the GCS rules that are errors.
 struct GoogleKeyAndGCSRuleTests {
-    static let pem = (try? String(contentsOf: TestPaths.fixtures.appendingPathComponent("rsa/rsa2048-pkcs8.pem"), encoding: .utf8)) ?? ""
+    static var pem: String { get throws { try TestPaths.text(TestPaths.fixture("rsa/rsa2048-pkcs8.pem")) } }
 
     func keyJSON(_ fields: [String: Any]) throws -> Data {
         try JSONSerialization.data(withJSONObject: fields)
     }
 
     @Test func validKeyWithDefaults() throws {
-        let key = try GoogleServiceAccountKey(json: try keyJSON(["type": "service_account", "client_email": "a@p.iam.gserviceaccount.com", "private_key": Self.pem]), source: "k.json")
+        let key = try GoogleServiceAccountKey(json: try keyJSON(["type": "service_account", "client_email": "a@p.iam.gserviceaccount.com", "private_key": try Self.pem]), source: "k.json")
         #expect(key.tokenURI == "https://oauth2.googleapis.com/token" && key.privateKeyID == nil && key.universeDomain == "googleapis.com")
     }
 

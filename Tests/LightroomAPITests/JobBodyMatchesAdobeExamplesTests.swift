@@ -3,14 +3,17 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The job bodies against Adobe's published material (`../shared/vectors/lightroom`): every valid
+/// The job bodies against Adobe's published material (`Fixtures/lightroom`): every valid
 /// example body is rebuilt from its parts and must come out equal; the invalid examples this tool
 /// can express are refused before sending; the edit settings' rules are Adobe's schema's.
-@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
 struct JobBodyMatchesAdobeExamplesTests {
-    static let folder = TestPaths.sharedVectors.appendingPathComponent("lightroom")
+    static let folder = TestPaths.fixture("lightroom")
+    static let fixture = FixtureCases("lightroom/examples.json", key: "requests")
     static var examples: [[String: Any]] {
-        ((try? TestPaths.json(folder.appendingPathComponent("examples.json"))) as? [String: Any])?["requests"] as? [[String: Any]] ?? []
+        get throws {
+            try fixture.requireLoaded()
+            return fixture.cases
+        }
     }
 
     /// Rebuilds a request from an example body's parts, as the command line would.
@@ -47,7 +50,7 @@ struct JobBodyMatchesAdobeExamplesTests {
 
     @Test func everyValidExampleIsRebuiltExactly() throws {
         var rebuilt = 0
-        for example in Self.examples where example["valid"] as? Bool == true {
+        for example in try Self.examples where example["valid"] as? Bool == true {
             guard let endpoint = Self.endpoint(example), let body = example["body"] as? [String: Any] else { continue }
             let ours = try JSONSerialization.jsonObject(with: Data(try Self.rebuild(body, endpoint: endpoint).body())) as? NSDictionary
             #expect(ours == body as NSDictionary, "\(example["id"]!)")
@@ -58,7 +61,7 @@ struct JobBodyMatchesAdobeExamplesTests {
 
     @Test func invalidExamplesThisToolCanExpressAreRefused() throws {
         var refused = 0
-        for example in Self.examples where example["valid"] as? Bool == false {
+        for example in try Self.examples where example["valid"] as? Bool == false {
             guard let endpoint = Self.endpoint(example), let body = example["body"] as? [String: Any] else { continue }
             // A body this tool cannot produce (an unknown storage or type; inputs or options in the
             // wrong place, which the builder always puts right) is refused by construction; any
@@ -70,11 +73,11 @@ struct JobBodyMatchesAdobeExamplesTests {
             }
             refused += 1
         }
-        #expect(refused == Self.examples.filter { $0["valid"] as? Bool == false && Self.endpoint($0) != nil }.count && refused >= 10)
+        #expect(refused == (try Self.examples).filter { $0["valid"] as? Bool == false && Self.endpoint($0) != nil }.count && refused >= 10)
     }
 
     @Test func editRulesAreAdobesSchema() throws {
-        let schema = try #require(try TestPaths.json(Self.folder.appendingPathComponent("cis-photoshop-api-docs/static/acr/post_image_edit.schema.json")) as? [String: Any])
+        let schema = try TestPaths.jsonObject(Self.folder.appendingPathComponent("cis-photoshop-api-docs/static/acr/post_image_edit.schema.json"))
         let options = try #require((schema["properties"] as? [String: Any])?["options"] as? [String: Any])
         let properties = try #require(options["properties"] as? [String: [String: Any]])
         #expect(Set(properties.keys) == Set(EditSettings.rules.keys))

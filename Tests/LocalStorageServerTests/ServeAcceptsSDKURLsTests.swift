@@ -10,24 +10,26 @@ import Testing
 /// URLs made by the providers' own SDKs (azure-storage-blob, google-cloud-storage; the generated
 /// fixtures) go through `presign serve` with its clock set to their signing time: accepted (the
 /// object is simply missing, or stored), and refused once tampered or expired.
-@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
 struct ServeAcceptsSDKURLsTests {
-    static func cases(_ path: String) -> [[String: Any]] {
-        ((try? TestPaths.json(TestPaths.fixtures.appendingPathComponent(path))) as? [String: Any])?["cases"] as? [[String: Any]] ?? []
+    /// The cases of `Fixtures/<path>`; throws, naming the file, when it is missing.
+    static func cases(_ path: String) throws -> [[String: Any]] {
+        let fixture = FixtureCases(path)
+        try fixture.requireLoaded()
+        return fixture.cases
     }
 
     static func harness(at time: String) async throws -> ServeHarness {
         try await ServeHarness { configuration in
             configuration.fixedNow = try Timestamp.parse(time)
             configuration.azureKeys["presignfixture2"] = Base64.decode("AaKkmCSUc6VE0rGZ0TNvXive2RkfNFLUFvZOrx8QNq1BsNQDZFyoI/GmZWySCIe1zubuxlZ56TIL1jTBqTTNxQ==")
-            let key = try GoogleServiceAccountKey.load(path: TestPaths.sharedVectors.appendingPathComponent("gcs-v4/test_service_account.not-a-test.json").path)
+            let key = try GoogleServiceAccountKey.load(path: TestPaths.fixture("gcs-v4/test_service_account.not-a-test.json").path)
             configuration.gcsPublicKeys[key.clientEmail] = try RSAPublicKey(privateKey: key.privateKey)
         }
     }
 
     @Test func azureSDKURLs() async throws {
         var checked = 0
-        for testCase in Self.cases("azure/azure-cli-cases.json") where testCase["command"] as? String == "azure" {
+        for testCase in try Self.cases("azure/azure-cli-cases.json") where testCase["command"] as? String == "azure" {
             let args = testCase["cli_args"] as? [String] ?? []
             guard !args.contains("--policy"), !args.contains("--user-delegation-key"), !args.contains("--resource"),
                   let atText = args.firstIndex(of: "--at").map({ args[$0 + 1] }) else { continue }
@@ -62,7 +64,7 @@ struct ServeAcceptsSDKURLsTests {
 
     @Test func gcsSDKURLs() async throws {
         var checked = 0
-        for testCase in Self.cases("gcs/gcs-cli-cases.json") {
+        for testCase in try Self.cases("gcs/gcs-cli-cases.json") {
             let inputs = try #require(testCase["inputs"] as? [String: Any])
             // The server answers path-style GCS URLs; the library URLs that break the contract
             // (whole-pair query sorting, a path doubled by a trailing slash) are left out.

@@ -6,17 +6,14 @@ import Testing
 /// (`Fixtures/azure/azure-cli-cases.json`, made by `gen_azure_cli_cases.py`): each case's
 /// command line, run as a user would, must print exactly the SDK's URL.
 struct AzureFixtureCLITests {
-    nonisolated(unsafe) static let cases: [[String: Any]] = {
-        let url = TestPaths.fixtures.appendingPathComponent("azure/azure-cli-cases.json")
-        return ((try? TestPaths.json(url)) as? [String: Any])?["cases"] as? [[String: Any]] ?? []
-    }()
-    static var ids: [String] { cases.compactMap { $0["id"] as? String } }
+    static let cases = FixtureCases("azure/azure-cli-cases.json")
+    static var ids: [String] { cases.ids }
 
-    @Test func fixtureIsPresent() { #expect(Self.cases.count >= 60) }
+    @Test func fixtureIsPresent() { #expect(Self.cases.cases.count >= 60) }
 
     @Test(arguments: ids)
     func fixtureCase(_ id: String) async throws {
-        let testCase = try #require(Self.cases.first { $0["id"] as? String == id })
+        let testCase = try Self.cases.case(id)
         let expected = try #require(testCase["expected"] as? [String: Any])
         var arguments = try #require(testCase["cli_args"] as? [String])
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("azure-fixture-\(UUID().uuidString)")

@@ -7,26 +7,22 @@ import Testing
 /// library departs from the CLI contract (default ports kept, whole-pair query sorting), the
 /// contract's URL that the generator derived and recorded beside it. The inputs it must refuse
 /// are refused.
-@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
 struct GCSFixtureCLITests {
-    nonisolated(unsafe) static let file: [String: Any] = {
-        ((try? TestPaths.json(TestPaths.fixtures.appendingPathComponent("gcs/gcs-cli-cases.json"))) as? [String: Any]) ?? [:]
-    }()
-    nonisolated(unsafe) static let cases = file["cases"] as? [[String: Any]] ?? []
-    nonisolated(unsafe) static let rejected = file["rejected"] as? [[String: Any]] ?? []
-    static var ids: [String] { cases.compactMap { $0["id"] as? String } }
-    static var rejectedIDs: [String] { rejected.compactMap { $0["id"] as? String } }
-    static var keyFile: String { TestPaths.sharedVectors.appendingPathComponent("gcs-v4/test_service_account.not-a-test.json").path }
+    static let cases = FixtureCases("gcs/gcs-cli-cases.json")
+    static let rejected = FixtureCases("gcs/gcs-cli-cases.json", key: "rejected")
+    static var ids: [String] { cases.ids }
+    static var rejectedIDs: [String] { rejected.ids }
+    static var keyFile: String { TestPaths.fixture("gcs-v4/test_service_account.not-a-test.json").path }
 
     static func arguments(_ testCase: [String: Any]) -> [String] {
         ["gcs"] + (testCase["cli_args"] as? [String] ?? []).map { $0 == "$KEY_FILE" ? keyFile : $0 }
     }
 
-    @Test func fixtureIsPresent() { #expect(Self.cases.count >= 30) }
+    @Test func fixtureIsPresent() { #expect(Self.cases.cases.count >= 30) }
 
     @Test(arguments: ids)
     func fixtureCase(_ id: String) async throws {
-        let testCase = try #require(Self.cases.first { $0["id"] as? String == id })
+        let testCase = try Self.cases.case(id)
         let expected = try #require((testCase["contract_expected"] ?? testCase["expected"]) as? [String: Any])
         let result = try await ProcessRunner.presign(Self.arguments(testCase))
         #expect(result.status == 0, "\(result.stderr)")
@@ -35,7 +31,7 @@ struct GCSFixtureCLITests {
 
     @Test(arguments: rejectedIDs)
     func refusedInput(_ id: String) async throws {
-        let testCase = try #require(Self.rejected.first { $0["id"] as? String == id })
+        let testCase = try Self.rejected.case(id)
         let result = try await ProcessRunner.presign(Self.arguments(testCase))
         #expect(result.status == 2 && result.stdout.isEmpty, "\(result.stderr)")
     }

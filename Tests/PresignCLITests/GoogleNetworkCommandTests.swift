@@ -54,8 +54,8 @@ struct GoogleNetworkCommandTests {
 enum GoogleCLI {
     static let environment = ProcessInfo.processInfo.environment
     static let base = environment["PRESIGN_TEST_GOOGLE"] ?? ""
-    static var available: Bool { (!base.isEmpty || environment["PRESIGN_REQUIRE_SERVERS"] == "1") && TestPaths.hasSharedVectors }
-    static var keyFile: String { TestPaths.sharedVectors.appendingPathComponent("google-jwt/test-service-account.json").path }
+    static var available: Bool { (!base.isEmpty || environment["PRESIGN_REQUIRE_SERVERS"] == "1")  }
+    static var keyFile: String { TestPaths.fixture("google-jwt/test-service-account.json").path }
 
     static func seed(_ fileID: String) async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)

@@ -17,14 +17,10 @@ struct AzureRequestVerifierTests {
         let now: Timestamp
     }
 
-    static func load(file: URL, urlField: String) -> [[String: Any]] {
-        ((try? TestPaths.json(file)) as? [String: Any])?["cases"] as? [[String: Any]] ?? []
-    }
-
-    nonisolated(unsafe) static let sdkCases = load(file: TestPaths.sharedVectors.appendingPathComponent("azure-sas/sdk-cases.json"), urlField: "emulator_style_url")
-    nonisolated(unsafe) static let cliCases = load(file: TestPaths.fixtures.appendingPathComponent("azure/azure-cli-cases.json"), urlField: "emulator_style_url")
-    static var sdkIDs: [String] { sdkCases.compactMap { $0["id"] as? String } }
-    static var cliIDs: [String] { cliCases.compactMap { $0["id"] as? String } }
+    static let sdkCases = FixtureCases("azure-sas/sdk-cases.json")
+    static let cliCases = FixtureCases("azure/azure-cli-cases.json")
+    static var sdkIDs: [String] { sdkCases.ids }
+    static var cliIDs: [String] { cliCases.ids }
     static let emulatorKey = Base64.decode("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==")!
 
     static func make(_ testCase: [String: Any], accountKeys: [String: [UInt8]]) throws -> Case {
@@ -74,16 +70,16 @@ struct AzureRequestVerifierTests {
         }
     }
 
-    @Test(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)), arguments: sdkIDs)
+    @Test(arguments: sdkIDs)
     func sdkCase(_ id: String) throws {
-        let testCase = try #require(Self.sdkCases.first { $0["id"] as? String == id })
+        let testCase = try Self.sdkCases.case(id)
         guard (testCase["inputs"] as? [String: Any])?["policy_id"] == nil, (testCase["inputs"] as? [String: Any])?["request_headers"] == nil else { return }
         exercise(try Self.make(testCase, accountKeys: ["devstoreaccount1": Self.emulatorKey]))
     }
 
     @Test(arguments: cliIDs)
     func generatedCommandLine(_ id: String) throws {
-        let testCase = try #require(Self.cliCases.first { $0["id"] as? String == id })
+        let testCase = try Self.cliCases.case(id)
         guard !(testCase["cli_args"] as? [String] ?? []).contains("--policy") else { return }
         let env = testCase["env"] as? [String: String] ?? [:]
         var keys = ["devstoreaccount1": Self.emulatorKey]

@@ -7,20 +7,18 @@ import Testing
 
 /// The 90 google-cloud-storage-made `presign gcs` URLs are accepted with the signing key's public
 /// half and the headers they signed; tampered, expired and wrong-method ones are refused.
-@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
 struct GCSRequestVerifierTests {
-    nonisolated(unsafe) static let cases: [[String: Any]] = {
-        ((try? TestPaths.json(TestPaths.fixtures.appendingPathComponent("gcs/gcs-cli-cases.json"))) as? [String: Any])?["cases"] as? [[String: Any]] ?? []
-    }()
-    static var ids: [String] { cases.compactMap { $0["id"] as? String } }
+    static let cases = FixtureCases("gcs/gcs-cli-cases.json")
+    static var ids: [String] { cases.ids }
 
-    static let verifier: GCSRequestVerifier = {
-        let key = try! GoogleServiceAccountKey.load(path: TestPaths.sharedVectors.appendingPathComponent("gcs-v4/test_service_account.not-a-test.json").path)
-        return GCSRequestVerifier(publicKeys: [key.clientEmail: try! RSAPublicKey(privateKey: key.privateKey)], hmacSecrets: ["GOOG1TEST": "hmac-secret"])
-    }()
+    nonisolated(unsafe) static let loadedVerifier = Result { () throws -> GCSRequestVerifier in
+        let key = try GoogleServiceAccountKey.load(path: TestPaths.fixture("gcs-v4/test_service_account.not-a-test.json").path)
+        return GCSRequestVerifier(publicKeys: [key.clientEmail: try RSAPublicKey(privateKey: key.privateKey)], hmacSecrets: ["GOOG1TEST": "hmac-secret"])
+    }
+    static var verifier: GCSRequestVerifier { get throws { try loadedVerifier.get() } }
 
     static func request(_ id: String) throws -> (IncomingRequest, Timestamp, Int64) {
-        let testCase = try #require(cases.first { $0["id"] as? String == id })
+        let testCase = try cases.case(id)
         let inputs = try #require(testCase["inputs"] as? [String: Any])
         let expected = try #require((testCase["contract_expected"] ?? testCase["expected"]) as? [String: Any])
         let urlText = try #require(expected["url"] as? String)
@@ -42,14 +40,14 @@ struct GCSRequestVerifierTests {
     @Test(arguments: ids)
     func acceptedAndControls(_ id: String) throws {
         let (request, at, expires) = try Self.request(id)
-        #expect(code(Self.verifier.verify(request, now: at)) == nil)
+        #expect(code(try Self.verifier.verify(request, now: at)) == nil)
         var tampered = request
         tampered.query = tampered.query.replacingOccurrences(of: "X-Goog-Signature=", with: "X-Goog-Signature=00")
-        #expect(code(Self.verifier.verify(tampered, now: at)) == "SignatureDoesNotMatch")
-        #expect(code(Self.verifier.verify(request, now: at.adding(seconds: expires + 1))) == "ExpiredToken")
+        #expect(code(try Self.verifier.verify(tampered, now: at)) == "SignatureDoesNotMatch")
+        #expect(code(try Self.verifier.verify(request, now: at.adding(seconds: expires + 1))) == "ExpiredToken")
         var other = request
         other.method = request.method == "DELETE" ? "GET" : "DELETE"
-        #expect(code(Self.verifier.verify(other, now: at)) == "SignatureDoesNotMatch")
+        #expect(code(try Self.verifier.verify(other, now: at)) == "SignatureDoesNotMatch")
     }
 
     @Test func hmacURLsToo() throws {
@@ -58,7 +56,7 @@ struct GCSRequestVerifierTests {
         let signed = try signer.sign(GCSURLRequest(bucket: "photos", object: "in/a b.jpg", method: "PUT"), at: at)
         let url = try #require(URLComponents(string: signed.url))
         let request = IncomingRequest(method: "PUT", path: url.percentEncodedPath, query: url.percentEncodedQuery!, headers: [(name: "Host", value: "storage.googleapis.com")])
-        #expect(code(Self.verifier.verify(request, now: at)) == nil)
+        #expect(code(try Self.verifier.verify(request, now: at)) == nil)
         let stranger = GCSRequestVerifier(hmacSecrets: ["GOOG1TEST": "other"])
         #expect(code(stranger.verify(request, now: at)) == "SignatureDoesNotMatch")
     }

@@ -7,13 +7,9 @@ import Testing
 /// Every botocore-made presigned URL (65 cases) is accepted at its signing time with the headers
 /// botocore says the client must send, and refused when tampered, expired, future-dated, used
 /// with another method or without a signed header.
-@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
 struct S3RequestVerifierTests {
-    nonisolated(unsafe) static let cases: [[String: Any]] = {
-        let url = TestPaths.sharedVectors.appendingPathComponent("aws-sigv4/botocore-presign-cases.json")
-        return ((try? TestPaths.json(url)) as? [String: Any])?["cases"] as? [[String: Any]] ?? []
-    }()
-    static var ids: [String] { cases.compactMap { $0["id"] as? String } }
+    static let cases = FixtureCases("aws-sigv4/botocore-presign-cases.json")
+    static var ids: [String] { cases.ids }
 
     struct Case {
         let verifier: S3RequestVerifier
@@ -23,7 +19,7 @@ struct S3RequestVerifierTests {
     }
 
     static func load(_ id: String) throws -> Case {
-        let testCase = try #require(cases.first { $0["id"] as? String == id })
+        let testCase = try cases.case(id)
         let input = try #require(testCase["input"] as? [String: Any])
         let expected = try #require(testCase["expected"] as? [String: Any])
         let urlText = try #require(expected["url"] as? String)

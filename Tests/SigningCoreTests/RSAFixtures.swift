@@ -4,7 +4,7 @@ import TestSupport
 /// Reads the throw-away keys, messages and openssl signatures under `Fixtures/rsa/`
 /// (made by `Fixtures/rsa/gen_rsa_fixtures.sh`).
 enum RSAFixtures {
-    static let directory = TestPaths.fixtures.appendingPathComponent("rsa")
+    static let directory = TestPaths.fixture("rsa")
 
     static func pem(_ name: String) throws -> String {
         try TestPaths.text(directory.appendingPathComponent("\(name).pem"))

@@ -6,17 +6,15 @@ import URLCheck
 
 /// `inspect` reads the URLs the providers' own SDKs make: provider, region or permissions, and
 /// expiry exactly; and names each problem.
-@Suite(.enabled(if: TestPaths.hasSharedVectors, Comment(rawValue: TestPaths.sharedVectorsMissing)))
 struct InspectKnownURLsTests {
-    static func cases(_ url: URL) -> [[String: Any]] { ((try? TestPaths.json(url)) as? [String: Any])?["cases"] as? [[String: Any]] ?? [] }
-    nonisolated(unsafe) static let botocore = cases(TestPaths.sharedVectors.appendingPathComponent("aws-sigv4/botocore-presign-cases.json"))
-    nonisolated(unsafe) static let azure = cases(TestPaths.sharedVectors.appendingPathComponent("azure-sas/sdk-cases.json"))
-    static var botocoreIDs: [String] { botocore.compactMap { $0["id"] as? String } }
-    static var azureIDs: [String] { azure.compactMap { $0["id"] as? String } }
+    static let botocore = FixtureCases("aws-sigv4/botocore-presign-cases.json")
+    static let azure = FixtureCases("azure-sas/sdk-cases.json")
+    static var botocoreIDs: [String] { botocore.ids }
+    static var azureIDs: [String] { azure.ids }
 
     @Test(arguments: botocoreIDs)
     func botocoreURL(_ id: String) throws {
-        let testCase = try #require(Self.botocore.first { $0["id"] as? String == id })
+        let testCase = try Self.botocore.case(id)
         let input = try #require(testCase["input"] as? [String: Any])
         let expected = try #require(testCase["expected"] as? [String: Any])
         let at = try Timestamp.parse(input["timestamp"] as! String)
@@ -34,7 +32,7 @@ struct InspectKnownURLsTests {
 
     @Test(arguments: azureIDs)
     func azureSDKURL(_ id: String) throws {
-        let testCase = try #require(Self.azure.first { $0["id"] as? String == id })
+        let testCase = try Self.azure.case(id)
         let expected = try #require(testCase["expected"] as? [String: Any])
         let query = expected["query_params_in_sdk_order"] as? [[String]] ?? []
         func value(_ name: String) -> String? { query.first { $0[0] == name }?[1] }
@@ -46,8 +44,9 @@ struct InspectKnownURLsTests {
     }
 
     @Test func gcsConformanceURLs() throws {
-        let root = try #require(try TestPaths.json(TestPaths.sharedVectors.appendingPathComponent("gcs-v4/v4_signatures.json")) as? [String: Any])
-        for test in root["signingV4Tests"] as? [[String: Any]] ?? [] {
+        let tests = FixtureCases("gcs-v4/v4_signatures.json", key: "signingV4Tests", idField: "description")
+        try tests.requireLoaded()
+        for test in tests.cases {
             let at = try Timestamp.parse(test["timestamp"] as! String)
             let report = URLInspector(now: at, minimumLifetime: 0).inspect(test["expectedUrl"] as! String)
             #expect(report.provider == "gcs" && report.expiresAt == at.adding(seconds: Int64(test["expiration"] as! Int)))
