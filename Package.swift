@@ -68,6 +68,7 @@ let package = Package(
         .testTarget(name: "LightroomAPITests", dependencies: ["LightroomAPI", "HTTP", "SigningCore", "TestSupport"]),
         .testTarget(name: "DropboxLinksTests", dependencies: ["DropboxLinks", "HTTP", "TestSupport"]),
         .testTarget(name: "PresignCLITests", dependencies: ["presign", "SigningCore", "TestSupport"]),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,11 +1,12 @@
 import DropboxLinks
 import Foundation
 import HTTP
+import TestSupport
 import Testing
 
 /// Tokens (invalid, read-only, refresh, expiry) and the retry rules (429 with Retry-After, 5xx
 /// back-off) against the Dropbox stand-in's scripted faults.
-@Suite(.serialized, .enabled(if: DropboxStandIn.available, Comment(rawValue: DropboxStandIn.missing)))
+@Suite(.serialized, .standIn("dropbox_standin.py"))
 struct DropboxAuthAndRetryTests {
     func seeded(_ name: String) async throws -> String {
         let path = DropboxStandIn.uniquePath(name)

@@ -1,11 +1,12 @@
 import DropboxLinks
 import Foundation
 import HTTP
+import TestSupport
 import Testing
 
 /// Temporary links against the Dropbox stand-in: the exact requests, the links it hands out
 /// (ranged download, single-use upload), and the documented errors as sentences.
-@Suite(.serialized, .enabled(if: DropboxStandIn.available, Comment(rawValue: DropboxStandIn.missing)))
+@Suite(.serialized, .standIn("dropbox_standin.py"))
 struct DropboxLinksTests {
     let client = DropboxClient(credentials: .accessToken(DropboxStandIn.token), apiBase: DropboxStandIn.base, backoff: 0.05)
     let http = HTTPClient()

@@ -3,24 +3,19 @@ import HTTP
 import TestSupport
 import Testing
 
-/// The local Dropbox API stand-in (`Tests/StandIns/dropbox_standin.py`, started by
-/// `scripts/http-servers.sh`): its base URL, credentials, and its test-control routes.
+/// The local Dropbox API stand-in (`Tests/StandIns/dropbox_standin.py`): each suite runs with an
+/// instance of its own (`@Suite(.standIn("dropbox_standin.py"))`), so the faults one suite queues
+/// never meet another's requests. Its base URL, credentials, and its test-control routes.
 enum DropboxStandIn {
-    static let environment = ProcessInfo.processInfo.environment
-    /// This target's own stand-in (its queued faults must not meet the CLI tests' requests).
-    static let process = try? StandInProcess(script: "dropbox_standin.py")
-    static var base: String { process?.base ?? "" }
-    /// A second instance for the suite that queues faults, so they never reach the other suite.
-    static let faultProcess = try? StandInProcess(script: "dropbox_standin.py")
-    static var faultBase: String { faultProcess?.base ?? "" }
+    /// The enclosing suite's stand-in.
+    static var base: String { StandInProcess.current?.base ?? "" }
+    /// The stand-in whose fault queue a test fills (the suite's own).
+    static var faultBase: String { base }
     static let token = "sl.TEST-ACCESS-TOKEN"
     static let readonlyToken = "sl.TEST-READONLY-TOKEN"
     static let refreshToken = "TEST-REFRESH-TOKEN"
     static let appKey = "test-app-key"
     static let appSecret = "test-app-secret"
-
-    static var available: Bool { true }
-    static let missing = ""
 
     static let http = HTTPClient()
 

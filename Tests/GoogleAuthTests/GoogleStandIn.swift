@@ -4,21 +4,16 @@ import HTTP
 import TestSupport
 import Testing
 
-/// The local Google stand-in (`Tests/StandIns/google_standin.py`, started by `scripts/http-servers.sh`
-/// with the throwaway key of `../shared/vectors/google-jwt` trusted).
+/// The local Google stand-in (`Tests/StandIns/google_standin.py`, trusting the throwaway key of
+/// `Fixtures/google-jwt`), the suite's own instance (`@Suite(.standIn("google_standin.py", ...))`), so
+/// its queued faults never meet other tests' requests.
 enum GoogleStandIn {
-    static let environment = ProcessInfo.processInfo.environment
-    /// This suite's own stand-in (its queued faults must not meet the CLI tests' requests).
-    static let process: StandInProcess? = TestPaths.hasSharedVectors
-        ? try? StandInProcess(script: "google_standin.py", arguments: ["--key-file", TestPaths.sharedVectors.appendingPathComponent("google-jwt/test-service-account.json").path])
-        : nil
-    static var base: String { process?.base ?? "" }
+    /// The enclosing suite's stand-in.
+    static var base: String { StandInProcess.current?.base ?? "" }
     static var tokenURL: String { base + "/token" }
-    static var available: Bool { TestPaths.hasSharedVectors }
-    static let missing = "../shared/vectors is absent (the stand-in trusts its throwaway Google key)"
     static let http = HTTPClient()
 
-    static var keyPath: String { TestPaths.sharedVectors.appendingPathComponent("google-jwt/test-service-account.json").path }
+    static var keyPath: String { TestPaths.fixture("google-jwt/test-service-account.json").path }
     static func key() throws -> GoogleServiceAccountKey { try GoogleServiceAccountKey.load(path: keyPath) }
 
     /// A scope unique to one test, so the process-wide token cache never answers for another test.
@@ -27,7 +22,7 @@ enum GoogleStandIn {
     /// The same account with another RSA key (one the stand-in does not trust).
     static func impostorKey() throws -> GoogleServiceAccountKey {
         var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: keyPath))) as? [String: Any])
-        object["private_key"] = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("rsa/rsa2048-pkcs8.pem"), encoding: .utf8)
+        object["private_key"] = try String(contentsOf: TestPaths.fixture("rsa/rsa2048-pkcs8.pem"), encoding: .utf8)
         return try GoogleServiceAccountKey(json: try JSONSerialization.data(withJSONObject: object), source: "impostor.json")
     }
 

@@ -7,7 +7,7 @@ import Testing
 
 /// The token exchange and Drive against the stand-in, which verifies the JWT with the key's
 /// public half and checks `aud`, `exp` and the grant type.
-@Suite(.serialized, .enabled(if: GoogleStandIn.available, Comment(rawValue: GoogleStandIn.missing)))
+@Suite(.serialized, .standIn("google_standin.py", arguments: ["--key-file", GoogleStandIn.keyPath]))
 struct GoogleTokenAndDriveTests {
     func client(scopes: [String], key: GoogleServiceAccountKey? = nil, subject: String? = nil) throws -> GoogleTokenClient {
         GoogleTokenClient(key: try key ?? GoogleStandIn.key(), scopes: scopes, subject: subject, tokenURL: GoogleStandIn.tokenURL, backoff: 0.05)

@@ -88,7 +88,7 @@ enum S3Reference {
                                           "at": at.secondsSince1970, "access_key": accessKey, "secret_key": secretKey]
             let input = String(decoding: try JSONSerialization.data(withJSONObject: [request]), as: UTF8.self)
             let script = TestPaths.repositoryRoot.appendingPathComponent("Tests/StandIns/botocore_presign.py").path
-            let result = try await ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script],
+            let result = try await ProcessRunner.run(TestPaths.python, [script],
                                                      environment: ProcessInfo.processInfo.environment, stdin: input)
             let urls = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String], "botocore: \(result.stderr)")
             return try #require(urls.first)

@@ -82,7 +82,7 @@ final class ServeProcess: @unchecked Sendable {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ChildProcesses.launch(process)
         let line = try await offThePool { () -> String in
             var data = Data()
             while !data.contains(UInt8(ascii: "\n")) {
@@ -93,7 +93,7 @@ final class ServeProcess: @unchecked Sendable {
             return String(decoding: data, as: UTF8.self)
         }
         baseURL = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard baseURL.hasPrefix("http://") else { process.terminate(); throw StandInError(message: "presign serve did not start: \(line)") }
+        guard baseURL.hasPrefix("http://") else { ChildProcesses.stop(process); throw StandInError(message: "presign serve did not start: \(line)") }
     }
 
     /// `VmHWM` (peak resident set) of the server, in KiB.
@@ -103,8 +103,5 @@ final class ServeProcess: @unchecked Sendable {
         return Int(line.split(separator: " ").dropFirst().first ?? "")
     }
 
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
-    }
+    func stop() { ChildProcesses.stop(process) }
 }

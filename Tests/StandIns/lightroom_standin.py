@@ -6,9 +6,9 @@
 
 Python 3.11 stdlib + `jsonschema`.  `--port 0` picks a free port; the first stderr line is
 "lightroom_standin: listening on http://HOST:PORT".  Job validation and processing live in
-lightroom_standin_jobs.py.  Sources: shared/specs/azure-google-dropbox-lightroom.md section 4 and gotchas
-10-13; Adobe's schemas copied in shared/vectors/lightroom/cis-photoshop-api-docs (found under
-$PRESIGN_SHARED_DIR, else ../shared beside the repository; start-up fails without them).
+lightroom_standin_jobs.py.  Sources: Adobe's Lightroom API and IMS documentation (the project's provider
+notes, section 4); Adobe's schemas copied in Fixtures/lightroom/cis-photoshop-api-docs (start-up fails
+without them).
 
 Credentials: client_id presign-test-client, client_secret "presign-test-secret+&=/" (breaks a client that
 does not form-encode).
@@ -72,12 +72,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lightroom_standin_jobs as jobs  # noqa: E402
+import standin_lifecycle as lifecycle  # noqa: E402
 
 CLIENT_ID = "presign-test-client"
 CLIENT_SECRET = "presign-test-secret+&=/"
 REQUIRED_SCOPES = ("openid", "AdobeID", "read_organizations")
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHARED = os.environ.get("PRESIGN_SHARED_DIR") or os.path.join(os.path.dirname(REPO), "shared")
+FIXTURES = os.path.join(REPO, "Fixtures")
 TOKEN_INVALID = {"error_code": "401013", "message": "Oauth token is not valid"}
 KEY_REQUIRED = {"error_code": "403000", "message": "Api Key is required"}
 KEY_INVALID = {"error_code": "403003", "message": "Api Key is invalid"}
@@ -92,7 +93,7 @@ FAULT_TYPES = {400: ("InputValidationError", "request parameters didn't validate
 class State:
     def __init__(self, args):
         self.args = args
-        self.validator = jobs.Validator(jobs.schema_dir(SHARED))
+        self.validator = jobs.Validator(jobs.schema_dir(FIXTURES))
         self.lock = threading.Lock()
         self.tokens, self.jobs, self.faults, self.log = {}, {}, {}, []
 
@@ -322,20 +323,21 @@ def main(argv=None):
                    help="validate http://127.0.0.1 / http://localhost hrefs as if they were https://")
     p.add_argument("--loopback-only", action="store_true", help="never contact hrefs on other hosts")
     p.add_argument("--verbose", action="store_true", help="log every request on stderr")
+    lifecycle.add_arguments(p)
     args = p.parse_args(argv)
-    server = Server((args.host, args.port), Handler)
-    try:
-        server.state = State(args)
-    except (OSError, ValueError) as e:
-        sys.exit("lightroom_standin: %s" % e)
-    sys.stderr.write("lightroom_standin: listening on http://%s:%d\n" % (args.host, server.server_address[1]))
-    sys.stderr.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    with lifecycle.running(args, "lightroom-standin"):
+        server = Server((args.host, args.port), Handler)
+        try:
+            server.state = State(args)
+        except (OSError, ValueError) as e:
+            server.server_close()
+            sys.exit("lightroom_standin: %s" % e)
+        sys.stderr.write("lightroom_standin: listening on http://%s:%d\n" % (args.host, server.server_address[1]))
+        sys.stderr.flush()
+        try:
+            server.serve_forever(poll_interval=0.2)
+        finally:
+            server.server_close()
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """Request validation and job processing for lightroom_standin.py (Python 3 stdlib + jsonschema).
 
   * Validator: Adobe's published draft-07 schemas (cis-photoshop-api-docs static/acr/*.schema.json, found
-    under <shared>/vectors/lightroom/...), `$ref`s to sibling files resolved through a `referencing`
+    under Fixtures/lightroom/...), `$ref`s to sibling files resolved through a `referencing`
     registry keyed by file name (the schemas' `$id`s are those file names), no format checker - the same
-    setup as shared/vectors/lightroom/gen_lightroom.py, so the verdicts agree with examples.json.
+    setup as the generator of Fixtures/lightroom/examples.json, so the verdicts agree with it.
   * Job: one background thread per accepted job: pending -> running -> fetch the input(s) -> upload the
     input bytes to every output -> succeeded | failed; status bodies in get_status.schema.json's shape.
 """
@@ -40,8 +40,9 @@ DOWNLOAD_ERROR = "Unable to download the input href. The link is either invalid 
 UPLOAD_ERROR = "Unable to upload the outputs"
 
 
-def schema_dir(shared):
-    return os.path.join(shared, "vectors", "lightroom", "cis-photoshop-api-docs", "static", "acr")
+def schema_dir(fixtures):
+    """Adobe's request schemas under the repository's Fixtures/ folder."""
+    return os.path.join(fixtures, "lightroom", "cis-photoshop-api-docs", "static", "acr")
 
 
 def now_iso():

@@ -22,6 +22,8 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import standin_lifecycle as lifecycle
+
 TEXT_TYPE = "text/plain; charset=utf-8"
 LOG_BODY_LIMIT = 4096
 SMALL_BODY = 1 << 20       # an unused request body up to this size is read so the connection stays usable
@@ -339,7 +341,9 @@ def arg_parser(doc, state_dir_help):
     p = argparse.ArgumentParser(description=doc.split("\n")[0])
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="0 = pick a free port")
-    p.add_argument("--state-dir", required=True, help=state_dir_help)
+    p.add_argument("--state-dir", default=None,
+                   help=state_dir_help + " (default: a temporary folder, removed when the stand-in exits)")
+    lifecycle.add_arguments(p)
     return p
 
 
@@ -351,17 +355,18 @@ def finish_args(p, argv):
 
 def serve(args, handler, make_state, fatal=()):
     """Bind, build the shared state (make_state(args, base URL); `fatal` exceptions end the process with
-    "<name>: <error>"), print "<name> listening on http://HOST:PORT", serve until interrupted."""
-    server = Server((args.host, args.port), handler)
-    port = server.server_address[1]
-    try:
-        server.standin = make_state(args, (args.public_base or "http://%s:%d" % (args.host, port)).rstrip("/"))
-    except fatal as e:
-        sys.exit("%s: %s" % (handler.name, e))
-    print("%s listening on http://%s:%d" % (handler.name, args.host, port), flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    "<name>: <error>"), print "<name> listening on http://HOST:PORT", serve until SIGTERM/SIGINT (or the
+    parent's exit with --exit-with-parent), then close and remove a temporary state folder."""
+    with lifecycle.running(args, handler.name):
+        server = Server((args.host, args.port), handler)
+        port = server.server_address[1]
+        try:
+            server.standin = make_state(args, (args.public_base or "http://%s:%d" % (args.host, port)).rstrip("/"))
+        except fatal as e:
+            server.server_close()
+            sys.exit("%s: %s" % (handler.name, e))
+        print("%s listening on http://%s:%d" % (handler.name, args.host, port), flush=True)
+        try:
+            server.serve_forever(poll_interval=0.2)
+        finally:
+            server.server_close()

@@ -13,7 +13,14 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-SHARED = os.environ.get("PRESIGN_SHARED_DIR") or os.path.join(os.path.dirname(REPO), "shared")
+FIXTURES = os.path.join(REPO, "Fixtures")
+
+
+def require_fixture(path):
+    """`path` (a file or folder under Fixtures/), or a test failure that names it: never a skip."""
+    if not os.path.exists(path):
+        pytest.fail("missing fixture %s (see Fixtures/README.md)" % os.path.relpath(path, REPO), pytrace=False)
+    return path
 
 
 class Response:

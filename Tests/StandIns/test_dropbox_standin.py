@@ -4,8 +4,7 @@ single use, ranges, expiry, refresh, faults, PUT -> 405 and Expect: 100-continue
     python3 -m pytest -q Tests/StandIns/test_dropbox_standin.py
 
 Each stand-in runs as a subprocess on a free port (--port 0).  The vectors are read from
-../shared/vectors/dropbox/sdk-requests.json beside the repository (or $PRESIGN_SHARED_DIR/vectors/...);
-the replay tests skip when that file is absent.  If the `dropbox` SDK happens to be importable, one more
+Fixtures/dropbox/sdk-requests.json; the replay tests fail, naming it, when that file is missing.  If the `dropbox` SDK happens to be importable, one more
 test drives the real SDK against the stand-in.
 """
 import base64
@@ -22,9 +21,9 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from standin_testing import (  # noqa: E402
-    SHARED, Response, StandInProcess, answers_health, read_answer, read_head, standins_fixture)
+    FIXTURES, Response, StandInProcess, answers_health, read_answer, read_head, require_fixture, standins_fixture)
 
-VECTORS = os.path.join(SHARED, "vectors", "dropbox", "sdk-requests.json")
+VECTORS = os.path.join(FIXTURES, "dropbox", "sdk-requests.json")
 TOKEN, READONLY = "sl.TEST-ACCESS-TOKEN", "sl.TEST-READONLY-TOKEN"
 LINK, UPLOAD_LINK, OAUTH = "/2/files/get_temporary_link", "/2/files/get_temporary_upload_link", "/oauth2/token"
 MiB = 1024 * 1024
@@ -165,14 +164,14 @@ def assert_matches_canned(r, canned):
         assert r.headers[name.lower()] == value
 
 
-@pytest.mark.skipif(VECTOR_SET is None, reason="%s is absent (set PRESIGN_SHARED_DIR)" % VECTORS)
 def test_every_vector_scenario_has_a_replay():
+    require_fixture(VECTORS)
     assert set(VECTOR_SET) == set(SCENARIOS)
 
 
-@pytest.mark.skipif(VECTOR_SET is None, reason="%s is absent (set PRESIGN_SHARED_DIR)" % VECTORS)
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_replay_sdk_vector(standins, name):
+    require_fixture(VECTORS)
     scenario = VECTOR_SET[name]
     options, setup, bodies = SCENARIOS[name]
     inst = standins(*options)                                      # (reset: empty log and fault queues)

@@ -5,8 +5,7 @@ sessions, Expect: 100-continue and scripted faults.
     python3 -m pytest -q -p no:cacheprovider Tests/StandIns/test_google_standin.py
 
 Each stand-in runs as a subprocess on a free port (--port 0) with the throwaway key
-../shared/vectors/google-jwt/test-service-account.json beside the repository (or
-$PRESIGN_SHARED_DIR/vectors/google-jwt/...).  Everything skips when that directory is absent.
+Fixtures/google-jwt/test-service-account.json; every test fails, naming it, when that folder is missing.
 """
 import base64
 import hashlib
@@ -24,14 +23,19 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from standin_testing import (  # noqa: E402
-    SHARED, Response, StandInProcess, answers_health, read_answer, read_head, standins_fixture)
+    FIXTURES, Response, StandInProcess, answers_health, read_answer, read_head, require_fixture, standins_fixture)
 
-VECTOR_DIR = os.path.join(SHARED, "vectors", "google-jwt")
+VECTOR_DIR = os.path.join(FIXTURES, "google-jwt")
 KEY_FILE = os.path.join(VECTOR_DIR, "test-service-account.json")
 CASES_FILE = os.path.join(VECTOR_DIR, "cases.json")
 
-pytestmark = pytest.mark.skipif(not os.path.exists(KEY_FILE),
-                                reason="%s is absent (set PRESIGN_SHARED_DIR)" % KEY_FILE)
+
+
+@pytest.fixture(autouse=True)
+def _fixtures_present():
+    require_fixture(KEY_FILE)
+    require_fixture(CASES_FILE)
+
 
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 AUTH = "https://www.googleapis.com/auth/"

@@ -1,12 +1,12 @@
 """Tests of the Adobe IMS / Lightroom API stand-in (lightroom_standin.py): IMS token rules, gateway auth
 errors, request validation against Adobe's schemas (every request body of
-../shared/vectors/lightroom/examples.json), jobs end to end against a tiny local storage server, scripted
+Fixtures/lightroom/examples.json), jobs end to end against a tiny local storage server, scripted
 faults and the request log.
 
     python3 -m pytest -q -p no:cacheprovider Tests/StandIns/test_lightroom_standin.py
 
-The stand-in runs as a subprocess on a free port (--port 0); it needs Adobe's schemas from the shared
-folder ($PRESIGN_SHARED_DIR or ../shared beside the repository), so everything skips when they are absent.
+The stand-in runs as a subprocess on a free port (--port 0); it needs Adobe's schemas from
+Fixtures/lightroom/, and every test fails, naming them, when they are missing.
 """
 import http.client
 import json
@@ -22,14 +22,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from standin_testing import HERE, SHARED, Response  # noqa: E402
+from standin_testing import FIXTURES, HERE, Response, require_fixture  # noqa: E402
 
-LR_DIR = os.path.join(SHARED, "vectors", "lightroom")
+LR_DIR = os.path.join(FIXTURES, "lightroom")
 ACR = os.path.join(LR_DIR, "cis-photoshop-api-docs", "static", "acr")
 EXAMPLES = os.path.join(LR_DIR, "examples.json")
-pytestmark = pytest.mark.skipif(not os.path.isdir(ACR) or not os.path.exists(EXAMPLES),
-                                reason="Adobe's schemas / examples.json absent under %s (set PRESIGN_SHARED_DIR)"
-                                % LR_DIR)
+
+
+@pytest.fixture(autouse=True)
+def _fixtures_present():
+    require_fixture(ACR)
+    require_fixture(EXAMPLES)
+
 
 CLIENT_ID, SECRET = "presign-test-client", "presign-test-secret+&=/"
 SCOPE = "openid,AdobeID,read_organizations"

@@ -40,7 +40,7 @@ public enum ProcessRunner {
             group.enter()
             process.terminationHandler = { _ in group.leave() }
             do {
-                try process.run()
+                try ChildProcesses.launch(process)
             } catch {
                 continuation.resume(throwing: error)
                 return
@@ -52,6 +52,7 @@ public enum ProcessRunner {
                 try? input.fileHandleForWriting.close()
             }
             group.notify(queue: .global()) {
+                ChildProcesses.stop(process)
                 continuation.resume(returning: ProcessResult(status: process.terminationStatus,
                                                              stdout: String(decoding: outData.value, as: UTF8.self),
                                                              stderr: String(decoding: errorData.value, as: UTF8.self)))
