@@ -8,15 +8,9 @@ set -euo pipefail
 REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$REPO"
 
-if ! pkg-config --exists openssl libcurl 2>/dev/null; then
-  echo "== installing system packages (libssl-dev, libcurl4-openssl-dev, pkg-config)" >&2
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libssl-dev libcurl4-openssl-dev pkg-config ca-certificates >/dev/null
-  else
-    echo "run: sudo apt-get install -y libssl-dev libcurl4-openssl-dev pkg-config" >&2; exit 2
-  fi
-fi
+# shellcheck source-path=SCRIPTDIR source=lib/system-packages.sh
+source scripts/lib/system-packages.sh
+ensure_debian_packages libssl-dev libcurl4-openssl-dev pkg-config ca-certificates
 
 echo "== building presign (the first build takes a few minutes)" >&2
 swift build --product presign 2>&1 | tail -1 >&2

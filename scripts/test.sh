@@ -1,18 +1,37 @@
 #!/usr/bin/env bash
-# The project's test command: starts the local test servers on 127.0.0.1 (real S3-compatible
-# servers from scripts/s3-servers.sh; nginx with TLS test certificates, the fault server and the
-# Dropbox stand-in from scripts/http-servers.sh), tests the stand-ins themselves, runs
-# `swift test` against all of them, and stops the servers again.
+# The project's test command, for a fresh Debian machine with only Swift installed:
+#   1. installs the system packages it needs (apt; nginx comes with scripts/http-servers.sh),
+#   2. makes its own Python virtual environment .ci-work/venv with the pinned packages of
+#      scripts/test-requirements.txt (never the system Python),
+#   3. starts the local test servers on 127.0.0.1: the real S3 servers of scripts/s3-servers.sh, and
+#      nginx with TLS test certificates, the fault server and the Dropbox, Google and Lightroom
+#      stand-ins of scripts/http-servers.sh,
+#   4. runs the stand-ins' own tests (pytest) and `swift test` against all of them,
+#   5. stops the servers, and fails if any process that names the repository is still running.
 # Extra arguments go to `swift test` (e.g. scripts/test.sh --filter S3ServerTests).
 set -euo pipefail
 REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$REPO"
+# shellcheck source-path=SCRIPTDIR source=lib/system-packages.sh
+source scripts/lib/system-packages.sh
+# shellcheck source-path=SCRIPTDIR source=lib/python-env.sh
+source scripts/lib/python-env.sh
+# shellcheck source-path=SCRIPTDIR source=lib/leftovers.sh
+source scripts/lib/leftovers.sh
 
-stop_servers() {
+ensure_debian_packages libssl-dev libcurl4-openssl-dev pkg-config curl ca-certificates openssl iproute2 \
+  procps util-linux
+python3 -c 'import venv, ensurepip' 2>/dev/null || ensure_debian_packages python3 python3-venv
+ensure_test_venv
+
+finish() {
+  local status=$?
   scripts/s3-servers.sh stop >/dev/null 2>&1 || true
   scripts/http-servers.sh stop >/dev/null 2>&1 || true
+  stop_leftovers || status=1
+  exit "$status"
 }
-trap stop_servers EXIT
+trap finish EXIT
 scripts/s3-servers.sh start
 scripts/http-servers.sh start
 # shellcheck disable=SC1091
@@ -21,11 +40,11 @@ source .ci-work/s3.env
 source .ci-work/http.env
 # Tests that need the servers fail (instead of skipping) when this is set.
 export PRESIGN_REQUIRE_SERVERS=1
+# The Python that the Swift tests run stand-ins and botocore with.
+export PRESIGN_TEST_PYTHON=$TEST_PYTHON
 
-# The Dropbox stand-in must itself follow the recorded SDK behaviour (pytest, when installed).
-if python3 -c 'import pytest' 2>/dev/null; then
-  python3 -m pytest -q -p no:cacheprovider Tests/StandIns
-fi
+# The stand-ins must themselves follow the recorded SDK behaviour and Adobe's schemas.
+"$TEST_PYTHON" -m pytest -q -p no:cacheprovider Tests/StandIns
 
 swift build --build-tests
 # One test at a time: the suites measure timeouts, back-off gaps and parallel transfers, which a
