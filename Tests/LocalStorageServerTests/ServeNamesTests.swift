@@ -82,18 +82,19 @@ struct ServeNamesTests {
     @Test func foldersAreNeitherServedNorDeleted() async throws {
         let serve = try await ServeHarness()
         defer { Task { await serve.close() } }
-        let cases: [(String, URL, String, String, Set<Int>)] = [
-            ("s3", ObjectStore(root: serve.root).file(provider: "s3", namespace: "photos", key: "dir"), try serve.s3("dir"), try serve.s3("dir", method: .DELETE), [204]),
-            ("gcs", ObjectStore(root: serve.root).file(provider: "gcs", namespace: "photos", key: "dir"), try serve.gcs("dir"), try serve.gcs("dir", method: "DELETE"), [404]),
-            ("azure", ObjectStore(root: serve.root).file(provider: "azure", namespace: "devstoreaccount1/photos", key: "dir"),
-             try serve.azure("dir", permissions: "r"), try serve.azure("dir", permissions: "d"), [404]),
+        let store = ObjectStore(root: serve.root)
+        let cases: [(String, URL, String, String, String, Set<Int>)] = [
+            ("s3", store.file(provider: "s3", namespace: "photos", key: "dir"), try serve.s3("dir"), try serve.s3("dir", method: .HEAD), try serve.s3("dir", method: .DELETE), [204]),
+            ("gcs", store.file(provider: "gcs", namespace: "photos", key: "dir"), try serve.gcs("dir"), try serve.gcs("dir", method: "HEAD"), try serve.gcs("dir", method: "DELETE"), [404]),
+            ("azure", store.file(provider: "azure", namespace: "devstoreaccount1/photos", key: "dir"),
+             try serve.azure("dir", permissions: "r"), try serve.azure("dir", permissions: "r"), try serve.azure("dir", permissions: "d"), [404]),
         ]
-        for (name, folder, get, delete, deleteStatus) in cases {
+        for (name, folder, get, headURL, delete, deleteStatus) in cases {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             FileManager.default.createFile(atPath: folder.appendingPathComponent("inside").path, contents: Data([1]))
             let read = try? await serve.http.send(HTTPRequest(url: get))
             #expect(read?.status == 404, "\(name): a folder is not an object: \(read?.status ?? 0)")
-            let head = try? await serve.http.send(HTTPRequest(method: "HEAD", url: get))
+            let head = try? await serve.http.send(HTTPRequest(method: "HEAD", url: headURL))
             #expect(head?.status == 404, "\(name)")
             let removed = try? await serve.http.send(HTTPRequest(method: "DELETE", url: delete))
             #expect(removed.map { deleteStatus.contains($0.status) } == true, "\(name): \(removed?.status ?? 0)")
