@@ -112,7 +112,7 @@ final class ConnectionGuard: ChannelInboundHandler {
         context.writeAndFlush(wrap(buffer)).whenComplete { _ in
             let context = loopBound.value
             context.close(mode: .output, promise: nil)
-            context.eventLoop.scheduleTask(in: .seconds(2)) { loopBound.value.close(promise: nil) }
+            context.eventLoop.scheduleTask(in: .seconds(1)) { loopBound.value.close(promise: nil) }
         }
     }
 }

@@ -8,8 +8,10 @@ import SigningCore
 /// in `.key`, so any key (`../`, 1024 bytes, unicode) maps to a safe file name. Only regular
 /// files are objects: a folder or link where an object's file would be is never served or removed.
 public struct ObjectStore: Sendable {
+    /// The folder that holds every provider's objects.
     public let root: URL
 
+    /// A store kept below `root`.
     public init(root: URL) { self.root = root }
 
     /// Where an object lives; `namespace` is the bucket (S3, GCS) or `account/container` (Azure).
@@ -102,6 +104,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The `errno` value.
     public let code: Int32
 
+    /// An error of `operation` with `errno` value `code`.
     public init(operation: String, code: Int32) {
         self.operation = operation
         self.code = code
@@ -113,5 +116,6 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Out of space: `ENOSPC`, `EDQUOT` or `EFBIG` (file-size limit).
     public var isNoSpace: Bool { [ENOSPC, EDQUOT, EFBIG].contains(code) }
 
+    /// `cannot OPERATION: strerror` (no path).
     public var description: String { "cannot \(operation): \(String(cString: strerror(code)))" }
 }

@@ -7,12 +7,15 @@ import SigningCore
 public struct WriteConditions: Sendable, Equatable {
     /// A digest the body must have.
     public struct Digest: Sendable, Equatable {
+        /// MD5 or SHA-256.
         public let algorithm: StreamingDigest.Algorithm
         /// The header that named it, as the client spelled it.
         public let header: String
+        /// The digest the header gave.
         public let expected: [UInt8]
     }
 
+    /// Every digest the body must match.
     public var digests: [Digest] = []
     /// The condition that made the upload create-only (`If-None-Match`, `sp` without `w`, ...).
     public var createOnly: String?

@@ -10,7 +10,7 @@ extension StorageRouter {
     ]
     /// GCS XML API sub-resources and version selectors.
     static let gcsSubresources: Set<String> = [
-        "acl", "billing", "compose", "cors", "encryptionConfig", "generation", "lifecycle", "location", "logging", "partNumber",
+        "acl", "billing", "compose", "cors", "encryptionConfig", "lifecycle", "location", "logging", "partNumber",
         "storageClass", "tagging", "uploadId", "uploads", "versioning", "versions", "website",
     ]
     /// Azure operations selected by the query (`comp=block`, `comp=blocklist`, ...) or by headers.
@@ -42,5 +42,18 @@ extension StorageRouter {
             return StorageErrors.notImplemented(provider, "\(type) blobs")
         }
         return nil
+    }
+
+    /// Reads and deletes of an Azure snapshot or version, or of a GCS generation, find nothing
+    /// (none are kept, and the live object is not that one); a write cannot name one.
+    func versionSelector(_ request: IncomingRequest, provider: Provider) -> ProviderRefusal? {
+        let names: Set<String> = provider == .azure ? ["snapshot", "versionid"] : provider == .gcs ? ["generation"] : []
+        guard let selector = request.queryParameters.first(where: { names.contains($0.name) }) else { return nil }
+        guard request.method == "PUT" else { return StorageErrors.notFound(provider) }
+        if provider == .gcs {
+            return .xml(400, "InvalidArgument", "Invalid argument.", [("Details", "A PUT cannot name a generation; drop the generation parameter.")])
+        }
+        return StorageErrors.refusal(.azure, 400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in the request URI is invalid.",
+                                     [("QueryParameterName", selector.name), ("QueryParameterValue", selector.value)])
     }
 }

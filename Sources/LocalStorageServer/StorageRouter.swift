@@ -62,7 +62,7 @@ public struct StorageRouter: Sendable {
                 return .refuse(.xml(400, "InvalidArgument", "Invalid argument.", [("Details", "An object name cannot be '.' or '..' or contain line breaks.")]))
             }
             if case .denied(let refusal) = gcs.verify(request, now: now) { return .refuse(refusal) }
-            if let refusal = unsupported(request, provider: .gcs) { return .refuse(refusal) }
+            if let refusal = unsupported(request, provider: .gcs) ?? versionSelector(request, provider: .gcs) { return .refuse(refusal) }
             return action(request, provider: .gcs, file: store.file(provider: "gcs", namespace: bucket, key: key), key: key, created: 200)
         }
         if names.contains("sig") && names.contains("sv") {
@@ -89,13 +89,7 @@ public struct StorageRouter: Sendable {
         if case .denied(let refusal) = azure.verify(request, account: account, container: container, blob: blob, operation: operation, now: now) {
             return .refuse(refusal)
         }
-        if let refusal = unsupported(request, provider: .azure) { return .refuse(refusal) }
-        if let selector = request.queryParameters.first(where: { $0.name == "snapshot" || $0.name == "versionid" }) {
-            // No snapshots or versions are kept: reads and deletes find none, writes cannot name one.
-            guard request.method == "PUT" else { return .refuse(StorageErrors.notFound(.azure)) }
-            return .refuse(StorageErrors.refusal(.azure, 400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in the request URI is invalid.",
-                                                 [("QueryParameterName", selector.name), ("QueryParameterValue", selector.value)]))
-        }
+        if let refusal = unsupported(request, provider: .azure) ?? versionSelector(request, provider: .azure) { return .refuse(refusal) }
         if request.method == "PUT" && request.header("x-ms-blob-type") == nil {
             return .refuse(StorageErrors.missingHeader("x-ms-blob-type"))
         }

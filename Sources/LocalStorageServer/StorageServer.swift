@@ -2,7 +2,6 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,20 +36,14 @@ public final class StorageServer: Sendable {
         let router = StorageRouter(configuration: configuration)
         let limits = configuration.limits
         let cap = limits.effectiveMaxConnections
-        let open = Mutex(0)
+        let count = ConnectionCount(cap: cap)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                let admitted = open.withLock { count in
-                    guard count < cap else { return false }
-                    count += 1
-                    return true
-                }
-                guard admitted else {
+                guard count.admit(channel) else {
                     return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(OverCapacityHandler(cap: cap)) }
                 }
-                channel.closeFuture.whenComplete { _ in open.withLock { $0 -= 1 } }
                 return channel.eventLoop.makeCompletedFuture {
                     let connectionGuard = ConnectionGuard(limits: limits)
                     try channel.pipeline.syncOperations.addHandler(connectionGuard)

@@ -16,14 +16,15 @@ public struct ServeLimits: Sendable, Equatable {
     /// Bytes of request line and headers (then 431).
     public var maxHeadBytes = 16_384
 
+    /// The defaults: 60 s idle, 30 s header, 60 s body, 512 connections, 16 KiB heads.
     public init() {}
 
     /// `maxConnections`, lowered to fit the process's descriptor limit (each connection may hold
-    /// a socket and a file; a few descriptors stay for the server itself).
+    /// a socket and a file; 32 stay for the server itself and for connections being refused).
     public var effectiveMaxConnections: Int {
         var limit = rlimit()
         guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(Int32.max) else { return maxConnections }
-        return max(1, min(maxConnections, (Int(limit.rlim_cur) - 32) / 2))
+        return max(1, min(maxConnections, (Int(limit.rlim_cur) - 48) / 2))
     }
 
     /// How often timeouts are checked: a quarter of the shortest, from 50 ms to 1 s.

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTP
 import LocalStorageServer
 import SigningCore
@@ -81,6 +84,37 @@ struct ServeLimitsTests {
         for holder in holders { holder.close() }
         try await Task.sleep(nanoseconds: 500_000_000)
         #expect(try await HTTPClient().send(HTTPRequest(url: url)).status == 404, "served once the others left")
+    }
+
+    /// CPU seconds the process has used (utime + stime from /proc/PID/stat).
+    static func cpuSeconds(_ pid: Int32) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// With 64 descriptors, 100 idle connections neither starve a normal client for long nor make
+    /// the server spin: the cap (fitted to the limit) answers 503 and the idle ones time out.
+    @Test func aLowDescriptorLimitDoesNotStarveOrSpin() async throws {
+        let root = Self.root()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let serve = try await ServeProcess(root: root, extra: ["--idle-timeout", "2"], shellLimits: "ulimit -n 64")
+        defer { serve.stop() }
+        let url = try DemoSigner(baseURL: serve.baseURL).s3("x.bin")
+        let cpuBefore = try #require(Self.cpuSeconds(serve.process.processIdentifier))
+        let started = Date()
+        let idle = try await offThePool { try (0..<100).map { _ in try RawConnection(baseURL: url) } }
+        var status = 0
+        while status != 404 && Date().timeIntervalSince(started) < 25 {
+            status = (try? await HTTPClient().send(HTTPRequest(url: url, totalTimeout: 5)).status) ?? 0
+            if status != 404 { try await Task.sleep(nanoseconds: 200_000_000) }
+        }
+        let waited = Date().timeIntervalSince(started)
+        let cpu = try #require(Self.cpuSeconds(serve.process.processIdentifier)) - cpuBefore
+        #expect(status == 404, "a normal client is served within 25 s (last answer \(status))")
+        #expect(cpu < max(1, waited * 0.5), "the server used \(cpu) s of CPU in \(waited) s: it must not spin")
+        for connection in idle { connection.close() }
     }
 
     @Test func anOversizedRequestHeadIs431() async throws {

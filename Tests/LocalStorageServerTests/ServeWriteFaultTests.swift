@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTP
 import LocalStorageServer
 import SigningCore
@@ -42,6 +45,54 @@ struct ServeWriteFaultTests {
         }
         let read = try? await http.send(HTTPRequest(url: try sign.s3("small.bin")))
         #expect(read?.status == 200 && read?.body == small)
+    }
+
+    /// Whether this process may mount a tmpfs (root in a container that allows it).
+    static let canMountTmpfs: Bool = {
+        guard getuid() == 0 else { return false }
+        let probe = FileManager.default.temporaryDirectory.appendingPathComponent("tmpfs-probe-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: probe) }
+        guard (try? FileManager.default.createDirectory(at: probe, withIntermediateDirectories: true)) != nil, run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", probe.path]) else { return false }
+        return run("/bin/umount", [probe.path])
+    }()
+
+    static func run(_ tool: String, _ arguments: [String]) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    /// A full disk (a 2 MiB tmpfs): 507 for each provider, the space given back, the server serving.
+    @Test(.enabled(if: canMountTmpfs, "needs root and tmpfs mounts")) func aFullDiskGives507() async throws {
+        let mount = FileManager.default.temporaryDirectory.appendingPathComponent("serve-full-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: mount, withIntermediateDirectories: true)
+        #expect(Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.path]))
+        defer {
+            _ = Self.run("/bin/umount", [mount.path])
+            try? FileManager.default.removeItem(at: mount)
+        }
+        let serve = try await ServeProcess(root: mount)
+        defer { serve.stop() }
+        let sign = DemoSigner(baseURL: serve.baseURL)
+        let http = HTTPClient()
+        let large = [UInt8](repeating: 7, count: 3 << 20), small = [UInt8](repeating: 9, count: 100_000)
+        let cases: [(String, String, String, [(name: String, value: String)], Int)] = [
+            ("s3", try sign.s3("big.bin", method: .PUT), try sign.s3("small.bin", method: .PUT), [], 200),
+            ("azure", try sign.azure("big.bin", permissions: "cw"), try sign.azure("small.bin", permissions: "cw"), Self.blobType, 201),
+            ("gcs", try sign.gcs("big.bin", method: "PUT"), try sign.gcs("small.bin", method: "PUT"), [], 200),
+        ]
+        for (name, bigURL, smallURL, headers, created) in cases {
+            let refused = try? await http.send(HTTPRequest(method: "PUT", url: bigURL, headers: headers, body: .bytes(large)))
+            #expect(refused?.status == 507 && refused.map(ServeHarness.code) == "InsufficientStorage", "\(name): \(refused?.text ?? "no answer")")
+            #expect(Self.leftovers(mount).isEmpty, "\(name): temporary files left")
+            let stored = try? await http.send(HTTPRequest(method: "PUT", url: smallURL, headers: headers, body: .bytes(small)))
+            #expect(stored?.status == created, "\(name): the space is given back")
+        }
+        #expect(serve.process.isRunning)
     }
 
     @Test func aFolderThatCannotBeMadeGives500WithoutTheStoragePath() async throws {
