@@ -37,6 +37,7 @@ final class ServeProcess: @unchecked Sendable {
         guard baseURL.hasPrefix("http://") else {
             let log = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
             process.terminate()
+            try? FileManager.default.removeItem(at: errorLog)
             throw StandInError(message: "presign serve did not start: \(line) \(log)")
         }
     }
