@@ -8,8 +8,8 @@ enum ObjectResponder {
     static func serve(file: URL, provider: StorageRouter.Provider, headOnly: Bool, range: String?, keepAlive: Bool,
                       context: ChannelHandlerContext, handler: StorageRequestHandler) {
         guard let size = ObjectStore.size(of: file) else {
-            let missing = S3Refusals.notFound(provider)
-            handler.respond(context: context, status: missing.status, headers: missing.headers.merging(["Content-Type": "application/xml"]) { $1 },
+            let missing = StorageErrors.notFound(provider)
+            handler.respond(context: context, status: missing.status, headers: missing.headers.merging(["Content-Type": missing.contentType]) { $1 },
                             body: headOnly ? "" : missing.body)
             return
         }

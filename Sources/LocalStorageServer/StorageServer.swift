@@ -2,6 +2,9 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The local storage endpoint of `presign serve`: S3 (path and `BUCKET.localhost` virtual hosts),
 /// Azure Blob (`/ACCOUNT/CONTAINER/BLOB`) and GCS (`/BUCKET/OBJECT`) on one port, each request's
@@ -21,20 +24,31 @@ public final class StorageServer: Sendable {
         self.group = group
     }
 
-    /// `http://HOST:PORT`.
-    public var baseURL: String { "http://\(host):\(port)" }
+    /// `http://HOST:PORT`, with an IPv6 address in brackets (`http://[::1]:9000`).
+    public var baseURL: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
 
-    /// Binds and starts serving.
+    /// Binds and starts serving. A write past a file-size limit fails with `EFBIG` instead of
+    /// killing the process (`SIGXFSZ` is ignored), so it becomes an answer like a full disk.
     public static func start(_ configuration: StorageServerConfiguration) async throws -> StorageServer {
         try FileManager.default.createDirectory(at: configuration.root, withIntermediateDirectories: true)
+        signal(SIGXFSZ, SIG_IGN)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(2, System.coreCount))
         let router = StorageRouter(configuration: configuration)
+        let limits = configuration.limits
+        let cap = limits.effectiveMaxConnections
+        let count = ConnectionCount(cap: cap)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
-                    channel.pipeline.addHandler(StorageRequestHandler(router: router))
+                guard count.admit(channel) else {
+                    return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(OverCapacityHandler(cap: cap)) }
+                }
+                return channel.eventLoop.makeCompletedFuture {
+                    let connectionGuard = ConnectionGuard(limits: limits)
+                    try channel.pipeline.syncOperations.addHandler(connectionGuard)
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(StorageRequestHandler(router: router, connectionGuard: connectionGuard))
                 }
             }
             .childChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)

@@ -19,10 +19,20 @@ public struct StorageServerConfiguration: Sendable {
     /// GCS service-account public keys by email, and HMAC secrets by access id.
     public var gcsPublicKeys: [String: RSAPublicKey] = [:]
     public var gcsHMACSecrets: [String: String] = [:]
+    /// Timeouts, the connection cap and the request-head bound.
+    public var limits = ServeLimits()
     /// A fixed clock for tests (URLs signed at a known time); `nil` uses the system clock.
     public var fixedNow: Timestamp?
 
     public init(root: URL) { self.root = root }
+
+    /// Whether `host` is a loopback address or name (`127.0.0.0/8`, `::1`, `localhost`).
+    public static func isLoopback(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        if bare == "localhost" || bare == "::1" || bare == "0:0:0:0:0:0:0:1" { return true }
+        let octets = bare.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
+        return octets.count == 4 && octets.allSatisfy { $0 != nil } && octets[0] == 127
+    }
 
     /// The time checks use.
     public var now: Timestamp { fixedNow ?? Timestamp(Date()) }

@@ -27,7 +27,8 @@ public struct AzureRequestVerifier: Sendable {
             otherwise: { _ in Self.authenticationFailed("Signature fields not well formed.") })
     }
 
-    static func refusal(_ status: Int, _ code: String, _ message: String, _ extra: [(String, String)] = []) -> ProviderRefusal {
+    /// An Azure error: the XML body (with `RequestId` and `Time`) and the `x-ms-error-code` header.
+    public static func refusal(_ status: Int, _ code: String, _ message: String, _ extra: [(String, String)] = []) -> ProviderRefusal {
         let full = "\(message)\nRequestId:\(UUID().uuidString.lowercased())\nTime:\(Timestamp(Date()).rfc3339)"
         return ProviderRefusal(status: status, code: code, message: message, body: XMLText.error(code: code, message: full, extra: extra),
                                headers: ["x-ms-error-code": code])
@@ -53,6 +54,7 @@ public struct AzureRequestVerifier: Sendable {
         guard let version = value("sv"), let signature = value("sig") else {
             throw Self.refusal(403, "NoAuthenticationInformation", "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.")
         }
+        try checkRules(value, operation: operation)
         let start = value("st").map { (text: $0, time: Timestamp.parseRFC3339($0) ?? Self.minuteTime($0)) }
         let expiry = value("se").map { (text: $0, time: Timestamp.parseRFC3339($0) ?? Self.minuteTime($0)) }
         if let start, start.time == nil { throw Self.authenticationFailed("Signature fields not well formed.") }

@@ -47,6 +47,9 @@ public struct GCSRequestVerifier: Sendable {
             throw ProviderRefusal.xml(400, "ExpiredToken", "The provided token has expired.", [("Details", "Request signature expired at: \(date.adding(seconds: expires).rfc3339)")])
         }
         let names = signedHeaders.split(separator: ";").map(String.init)
+        guard names.contains("host") else {
+            throw ProviderRefusal.xml(400, "InvalidArgument", "Invalid argument.", [("Details", "X-Goog-SignedHeaders must include host: Google requires the host header to be signed; sign the URL again with host.")])
+        }
         let headers = CanonicalHTTP.headers(request.signedHeaderValues(names))
         let query = CanonicalHTTP.queryString(parameters.filter { $0.name.lowercased() != "x-goog-signature" })
         let path = PercentEncoding.path.encode(request.decodedPath ?? request.path)

@@ -81,7 +81,7 @@ public struct ProviderRefusal: Sendable, Error, Equatable {
 
 extension ProviderRefusal {
     /// A refusal with an S3/GCS-style XML error body.
-    static func xml(_ status: Int, _ code: String, _ message: String, _ extra: [(String, String)] = []) -> ProviderRefusal {
+    public static func xml(_ status: Int, _ code: String, _ message: String, _ extra: [(String, String)] = []) -> ProviderRefusal {
         ProviderRefusal(status: status, code: code, message: message, body: XMLText.error(code: code, message: message, extra: extra))
     }
 }

@@ -9,6 +9,13 @@ enum OpenSSLAlgorithms {
         return md
     }()
 
+    nonisolated(unsafe) static let md5: OpaquePointer = {
+        guard let md = EVP_MD_fetch(nil, "MD5", nil) else {
+            fatalError("OpenSSL has no MD5 digest; the OpenSSL installation is broken")
+        }
+        return md
+    }()
+
     nonisolated(unsafe) static let hmac: OpaquePointer = {
         guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else {
             fatalError("OpenSSL has no HMAC implementation; the OpenSSL installation is broken")

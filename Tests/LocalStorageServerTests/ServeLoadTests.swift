@@ -70,38 +70,3 @@ struct ServeLoadTests {
         for _ in 0..<(bytes >> 20) { handle.write(chunk) }
     }
 }
-
-/// `presign serve` as a child process on a free port.
-final class ServeProcess: @unchecked Sendable {
-    let process = Process()
-    let baseURL: String
-
-    init(root: URL, extra: [String] = []) async throws {
-        process.executableURL = ProcessRunner.presignExecutable
-        process.arguments = ["serve", "--root", root.path, "--port", "0"] + extra
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try ChildProcesses.launch(process)
-        let line = try await offThePool { () -> String in
-            var data = Data()
-            while !data.contains(UInt8(ascii: "\n")) {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                data.append(chunk)
-            }
-            return String(decoding: data, as: UTF8.self)
-        }
-        baseURL = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard baseURL.hasPrefix("http://") else { ChildProcesses.stop(process); throw StandInError(message: "presign serve did not start: \(line)") }
-    }
-
-    /// `VmHWM` (peak resident set) of the server, in KiB.
-    func peakMemoryKiB() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
-        return Int(line.split(separator: " ").dropFirst().first ?? "")
-    }
-
-    func stop() { ChildProcesses.stop(process) }
-}

@@ -1,0 +1,59 @@
+import AzureSAS
+import Foundation
+import RequestVerification
+import SigningCore
+import Testing
+
+/// Azure's own SAS rules: no stored policies here (so `si` is refused rather than trusted
+/// without an expiry), no writes or deletes through a snapshot or version SAS, `spr` only
+/// `https` or `https,http`.
+struct AzureSASRulesTests {
+    static let key = Base64.decode("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==") ?? []
+    static let verifier = AzureRequestVerifier(accountKeys: ["devstoreaccount1": key])
+    static let now = Timestamp(secondsSince1970: 1_750_000_000)
+
+    static func refusal(_ configure: (inout AzureServiceSAS) -> Void, operation: AzureRequestVerifier.Operation, extraQuery: String = "") throws -> ProviderRefusal? {
+        var sas = AzureServiceSAS(account: "devstoreaccount1", container: "photos", blob: "a.jpg")
+        sas.permissions = "racwd"
+        sas.expiry = now.adding(seconds: 3600).rfc3339
+        configure(&sas)
+        let token = try sas.token(accountKey: key).token
+        let request = IncomingRequest(method: "GET", path: "/devstoreaccount1/photos/a.jpg", query: token + extraQuery, headers: [], isHTTPS: true)
+        if case .denied(let refusal) = verifier.verify(request, account: "devstoreaccount1", container: "photos", blob: "a.jpg", operation: operation, now: now) {
+            return refusal
+        }
+        return nil
+    }
+
+    @Test func aWellFormedSASIsAccepted() throws {
+        #expect(try Self.refusal({ _ in }, operation: .overwrite) == nil)
+        #expect(try Self.refusal({ $0.protocols = "https,http" }, operation: .read) == nil)
+    }
+
+    @Test func storedPoliciesAreRefused() throws {
+        let withoutExpiry = try Self.refusal({ $0.identifier = "policy-1"; $0.expiry = nil }, operation: .read)
+        #expect(withoutExpiry?.code == "AuthenticationFailed" && withoutExpiry?.body.contains("stored access polic") == true, "\(withoutExpiry?.body ?? "accepted")")
+        let withExpiry = try Self.refusal({ $0.identifier = "policy-1" }, operation: .read)
+        #expect(withExpiry?.code == "AuthenticationFailed")
+    }
+
+    @Test(arguments: [AzureServiceSAS.Resource.snapshot, .version])
+    func snapshotAndVersionSASOnlyRead(_ resource: AzureServiceSAS.Resource) throws {
+        let time = "2025-01-01T00:00:00.0000000Z"
+        let parameter = resource == .snapshot ? "snapshot" : "versionid"
+        func configure(_ sas: inout AzureServiceSAS) {
+            sas.resource = resource
+            sas.snapshotTime = time
+        }
+        for operation in [AzureRequestVerifier.Operation.create, .overwrite] {
+            let refused = try Self.refusal(configure, operation: operation, extraQuery: "&\(parameter)=\(time)")
+            #expect(refused?.status == 403 && refused?.code == "AuthorizationPermissionMismatch", "\(resource) \(operation)")
+        }
+        #expect(try Self.refusal(configure, operation: .read, extraQuery: "&\(parameter)=\(time)") == nil)
+    }
+
+    @Test(arguments: ["http", "http,https", "ftp"])
+    func onlyHTTPSProtocolsAreAllowed(_ protocols: String) throws {
+        #expect(try Self.refusal({ $0.protocols = protocols }, operation: .read)?.code == "AuthenticationFailed")
+    }
+}
