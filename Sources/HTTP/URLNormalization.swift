@@ -18,10 +18,7 @@ public enum URLNormalization {
         out.reserveCapacity(input.count)
         var index = 0
         while index < input.count {
-            let byte = input[index]
-            if byte == UInt8(ascii: "%"), index + 2 < input.count,
-               let high = Hex.value(of: input[index + 1]), let low = Hex.value(of: input[index + 2]) {
-                let decoded = high << 4 | low
+            if let decoded = PercentEncoding.escape(in: input, at: index) {
                 if PercentEncoding.unreserved.allows(decoded) {
                     out.append(decoded)
                 } else {
@@ -30,6 +27,7 @@ public enum URLNormalization {
                 index += 3
                 continue
             }
+            let byte = input[index]
             if !(byte == UInt8(ascii: "/") && out.last == UInt8(ascii: "/")) { out.append(byte) }
             index += 1
         }
