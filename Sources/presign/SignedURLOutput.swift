@@ -84,6 +84,7 @@ enum LocalFileName {
         return lastResort
     }
 
+    /// Whether `base` can be given to curl as a local file name as it is.
     static func isSafe(_ base: Substring) -> Bool {
         guard let first = base.first, first != "-", first != ".", base.utf8.count <= 255 else { return false }
         return base.unicodeScalars.allSatisfy { scalar in
