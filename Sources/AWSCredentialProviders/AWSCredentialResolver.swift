@@ -1,5 +1,6 @@
 import AWSSigV4
 import Foundation
+import SigningCore
 
 /// Credentials and region as the AWS CLI finds them, with where they came from.
 public struct ResolvedAWSConfig: Sendable {
@@ -35,8 +36,16 @@ public struct AWSCredentialResolver: Sendable {
     var credentialsFile: String { expand(environment["AWS_SHARED_CREDENTIALS_FILE"]) ?? homeDirectory + "/.aws/credentials" }
     var configFile: String { expand(environment["AWS_CONFIG_FILE"]) ?? homeDirectory + "/.aws/config" }
 
-    /// Resolves credentials and region; `explicitProfile` is the `--profile` flag.
+    /// Resolves credentials and region; `explicitProfile` is the `--profile` flag. The secret
+    /// key and session token are registered with `SecretRegistry`, so no message shows them.
     public func resolve(explicitProfile: String? = nil) throws -> ResolvedAWSConfig {
+        let resolved = try find(explicitProfile: explicitProfile)
+        SecretRegistry.register(resolved.credentials.secretAccessKey)
+        SecretRegistry.register(resolved.credentials.sessionToken)
+        return resolved
+    }
+
+    private func find(explicitProfile: String?) throws -> ResolvedAWSConfig {
         let profile = explicitProfile ?? nonEmpty(environment["AWS_PROFILE"]) ?? "default"
         let files = try SharedFiles(credentialsPath: credentialsFile, configPath: configFile)
         let profileRegion = files.config(profile: profile)?["region"].flatMap(nonEmpty)

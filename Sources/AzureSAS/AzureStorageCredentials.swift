@@ -27,8 +27,15 @@ public struct AzureStorageCredentials: Sendable, Equatable, CustomStringConverti
         self.blobEndpoint = (blobEndpoint ?? "https://\(account).blob.core.windows.net").trimmingSuffix("/")
     }
 
-    /// Reads `AZURE_STORAGE_CONNECTION_STRING`, else `AZURE_STORAGE_ACCOUNT` + `AZURE_STORAGE_KEY`.
+    /// Reads `AZURE_STORAGE_CONNECTION_STRING`, else `AZURE_STORAGE_ACCOUNT` + `AZURE_STORAGE_KEY`,
+    /// and registers the key with `SecretRegistry`, so no message shows it.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AzureStorageCredentials {
+        let credentials = try read(environment)
+        SecretRegistry.register(Base64.encode(credentials.key))
+        return credentials
+    }
+
+    private static func read(_ environment: [String: String]) throws -> AzureStorageCredentials {
         if let text = environment["AZURE_STORAGE_CONNECTION_STRING"], !text.isEmpty {
             return try parse(connectionString: text)
         }

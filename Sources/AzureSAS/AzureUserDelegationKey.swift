@@ -29,7 +29,7 @@ public struct AzureUserDelegationKey: Sendable, Equatable {
 
     /// Reads the JSON file shape `{signedOid, signedTid, signedStart, signedExpiry, signedService,
     /// signedVersion, value[, signedDelegatedUserTid]}` (as `az storage ... get-user-delegation-key`
-    /// and the REST API give it).
+    /// and the REST API give it). The key's `value` is registered with `SecretRegistry`.
     public init(json data: Data, source: String) throws {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw AzureSASError(code: "invalid-delegation-key", message: "\(source) is not a JSON object. Save the user delegation key as JSON with signedOid, signedTid, signedStart, signedExpiry, signedService, signedVersion and value.")
@@ -47,5 +47,6 @@ public struct AzureUserDelegationKey: Sendable, Equatable {
         guard Base64.decode(value) != nil else {
             throw AzureSASError(code: "invalid-delegation-key", message: "The 'value' in \(source) is not base64. Copy the key again from the Get User Delegation Key response.")
         }
+        SecretRegistry.register(value)
     }
 }

@@ -81,7 +81,8 @@ public struct DropboxClient: Sendable {
     let policy: RetryPolicy
     let maxRateLimitWait: Double
 
-    /// Creates a client. `apiBase` points at a local stand-in in tests.
+    /// Creates a client (registering its secrets with `SecretRegistry`, so no message shows
+    /// them). `apiBase` points at a local stand-in in tests.
     public init(credentials: DropboxCredentials, apiBase: String = defaultAPIBase, http: HTTPClient = HTTPClient(),
                 retries: Int = 3, backoff: Double = 1, maxRateLimitWait: Double = 60) {
         let base = apiBase.hasSuffix("/") ? String(apiBase.dropLast()) : apiBase
@@ -89,6 +90,7 @@ public struct DropboxClient: Sendable {
         self.http = http
         self.policy = .serverErrors(retries: retries, backoff: backoff)
         self.maxRateLimitWait = maxRateLimitWait
+        credentials.register()
         self.tokens = DropboxTokenSource(credentials: credentials) { refreshToken, appKey, appSecret in
             try await DropboxOAuth.refresh(apiBase: base, http: http, refreshToken: refreshToken, appKey: appKey, appSecret: appSecret)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SigningCore
 
 /// How the client authenticates to the Dropbox API.
 public enum DropboxCredentials: Sendable, Equatable {
@@ -23,6 +24,19 @@ public enum DropboxCredentials: Sendable, Equatable {
         }
         if let token = value("DROPBOX_ACCESS_TOKEN") { return .accessToken(token) }
         throw DropboxError(code: "missing-credentials", message: "No Dropbox credentials found. Set DROPBOX_ACCESS_TOKEN, or DROPBOX_REFRESH_TOKEN + DROPBOX_APP_KEY (+ DROPBOX_APP_SECRET) for an app with offline access.")
+    }
+}
+
+extension DropboxCredentials {
+    /// Registers every secret of these credentials with `SecretRegistry`.
+    func register() {
+        switch self {
+        case .accessToken(let token):
+            SecretRegistry.register(token)
+        case .refreshToken(let token, _, let appSecret):
+            SecretRegistry.register(token)
+            SecretRegistry.register(appSecret)
+        }
     }
 }
 
@@ -60,6 +74,7 @@ actor DropboxTokenSource {
             throw DropboxError(code: "expired_access_token", message: "The Dropbox access token has expired. Get a new one, or set DROPBOX_REFRESH_TOKEN + DROPBOX_APP_KEY so presign can refresh it.", status: 401)
         }
         let (value, lifetime) = try await refresh(refreshToken, appKey, appSecret)
+        SecretRegistry.register(value)
         token = value
         expiresAt = Date().addingTimeInterval(lifetime)
         return value

@@ -47,10 +47,12 @@ public struct GoogleTokenClient: Sendable {
         SHA256.hexDigest([key.clientEmail, scopes.sorted().joined(separator: " "), subject ?? "", tokenURL].joined(separator: "\n"))
     }
 
-    /// A valid token: from the caches, or a new one from the token endpoint.
+    /// A valid token: from the caches, or a new one from the token endpoint (registered with
+    /// `SecretRegistry`, as is the assertion exchanged for it).
     public func token(now: Date = Date()) async throws -> GoogleAccessToken {
         if let cached = await GoogleTokenCache.shared.token(for: cacheKey, now: now) { return cached }
         if let cacheFile, let cached = try GoogleTokenFile(path: cacheFile).token(for: cacheKey, now: now) {
+            SecretRegistry.register(cached.value)
             await GoogleTokenCache.shared.store(cached, for: cacheKey)
             return cached
         }
@@ -67,7 +69,9 @@ public struct GoogleTokenClient: Sendable {
 
     /// One token exchange with google-auth's retry rules.
     func exchange(now: Date) async throws -> GoogleAccessToken {
-        let body = "assertion=\(try assertion(now: now).token)&grant_type=\(PercentEncoding.unreserved.encode(GoogleJWT.grantType))"
+        let signed = try assertion(now: now).token
+        SecretRegistry.register(signed)
+        let body = "assertion=\(signed)&grant_type=\(PercentEncoding.unreserved.encode(GoogleJWT.grantType))"
         let request = HTTPRequest(method: "POST", url: tokenURL, headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded")],
                                   body: .bytes(Array(body.utf8)))
         var attempt = 0
@@ -83,6 +87,7 @@ public struct GoogleTokenClient: Sendable {
             let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
             if response.status == 200, let token = object["access_token"] as? String {
                 let lifetime = (object["expires_in"] as? Double) ?? (object["expires_in"] as? String).flatMap(Double.init) ?? 3600
+                SecretRegistry.register(token)
                 return GoogleAccessToken(value: token, expiresAt: now.addingTimeInterval(lifetime))
             }
             let code = object["error"] as? String ?? "http-\(response.status)"

@@ -26,8 +26,14 @@ public actor IMSTokenProvider: CustomStringConvertible {
 
     public nonisolated var description: String { "IMSTokenProvider(<redacted>)" }
 
+    /// Creates a provider; its secrets (and every token it gets later) are registered with
+    /// `SecretRegistry`, so no message shows them.
     public init(source: Source, url: String = IMSTokenProvider.defaultURL, http: HTTPClient = HTTPClient(), policy: RetryPolicy = .serverErrors()) {
         self.source = source
+        switch source {
+        case .accessToken(let token): SecretRegistry.register(token)
+        case .clientCredentials(_, let secret, _): SecretRegistry.register(secret)
+        }
         self.url = url
         self.http = http
         self.policy = policy
@@ -62,6 +68,7 @@ public actor IMSTokenProvider: CustomStringConvertible {
         let response = try await LightroomTransport.send(request, http: http, policy: policy, what: "IMS token request")
         let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
         if response.status == 200, let token = object["access_token"] as? String {
+            SecretRegistry.register(token)
             let lifetime = (object["expires_in"] as? Double) ?? (object["expires_in"] as? String).flatMap(Double.init) ?? 3600
             return (token, now.addingTimeInterval(lifetime))
         }

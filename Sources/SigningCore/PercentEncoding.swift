@@ -85,10 +85,8 @@ public struct PercentEncoding: Sendable {
         while index < input.count {
             let byte = input[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < input.count,
-                      let high = Hex.value(of: input[index + 1]), let low = Hex.value(of: input[index + 2])
-                else { return nil }
-                out.append(high << 4 | low)
+                guard let decoded = escape(in: input, at: index) else { return nil }
+                out.append(decoded)
                 index += 3
             } else {
                 out.append(plusAsSpace && byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
@@ -96,5 +94,14 @@ public struct PercentEncoding: Sendable {
             }
         }
         return out
+    }
+
+    /// The byte that the `%XX` escape at `index` of `bytes` stands for; `nil` when there is no
+    /// well-formed escape there.
+    public static func escape(in bytes: [UInt8], at index: Int) -> UInt8? {
+        guard index >= 0, index + 2 < bytes.count, bytes[index] == UInt8(ascii: "%"),
+              let high = Hex.value(of: bytes[index + 1]), let low = Hex.value(of: bytes[index + 2])
+        else { return nil }
+        return high << 4 | low
     }
 }

@@ -1,3 +1,4 @@
+import HTTP
 import SigningCore
 
 /// Azure Blob SAS URLs (service, user delegation, account).
@@ -45,25 +46,26 @@ enum AzureInspection {
     }
 }
 
-/// Dropbox temporary links and share links.
+/// Dropbox temporary links, single-use upload links and share links.
 enum DropboxInspection {
     static func matches(_ url: ParsedURL) -> Bool {
-        url.host.hasSuffix(".dl.dropboxusercontent.com") || url.host == "dl.dropboxusercontent.com"
-            || (url.host == "content.dropboxapi.com" && url.path.hasPrefix("/apitul/"))
-            || url.host == "www.dropbox.com" || url.host == "dropbox.com"
-            || (url.isLoopback && url.path.contains("/apitul/1/"))  // a local stand-in of the content host
+        if url.host == "www.dropbox.com" || url.host == "dropbox.com" { return true }
+        guard let link = DropboxLinkPath.classify(host: url.host, path: url.path) else { return false }
+        // An upload link on any host (a local stand-in, a proxy) may be single-use: treat it as one.
+        return link.kind == .upload || DropboxLinkPath.isContentHost(url.host)
     }
 
     static func link(_ url: ParsedURL, into report: inout InspectionReport) {
         report.provider = "dropbox"
-        if url.path.contains("/apitul/") {
+        let link = DropboxLinkPath.classify(host: url.host, path: url.path)
+        if link?.kind == .upload {
             report.kind = "single-use upload link"
             report.method = "POST"
             report.impliedRole = .output
             report.requiredHeaders = [(name: "content-type", value: "application/octet-stream")]
             report.expiryNote = "the duration asked when it was made (at most 4 hours); it works once"
             report.warnings.append("A Dropbox upload link works once and takes a POST with Content-Type: application/octet-stream. Make it right before submitting the job.")
-        } else if url.host.hasSuffix("dropboxusercontent.com") {
+        } else if link?.kind == .temporary {
             report.kind = "temporary link"
             report.method = "GET"
             report.impliedRole = .input

@@ -31,6 +31,9 @@ public struct InspectionReport: Sendable {
     public var warnings: [String] = []
     /// Whether the text is not a usable http(s) URL at all (nothing should be sent to it).
     public var malformed = false
+    /// Whether the URL may work only once (a Dropbox upload link, in any spelling): checking it
+    /// by sending anything may use it up.
+    public var singleUse = false
 
     public init() {}
 }

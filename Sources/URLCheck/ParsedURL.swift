@@ -1,9 +1,11 @@
+import HTTP
 import SigningCore
 
 /// A URL split by hand, tolerant of anything (a malformed URL is reported, never a crash).
 public struct ParsedURL: Sendable {
     public let scheme: String
-    /// Lower-case host without the port.
+    /// The host without the port, in lower case and without trailing dots (`Example.COM.` is
+    /// `example.com`), so every spelling a server treats alike matches the same rules.
     public let host: String
     public let port: Int?
     /// The path as written (still percent-encoded).
@@ -56,7 +58,7 @@ public struct ParsedURL: Sendable {
         }
         if PercentEncoding.decode(path) == nil { defects.append("its path has a malformed %-escape") }
         self.scheme = scheme
-        self.host = authority.lowercased()
+        self.host = URLNormalization.host(authority)
         self.port = port
         self.path = path.isEmpty ? "/" : path
         self.query = query

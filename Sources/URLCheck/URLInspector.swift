@@ -1,3 +1,4 @@
+import HTTP
 import SigningCore
 
 /// Reads a URL without any network and says what it grants and what is wrong with it.
@@ -42,6 +43,9 @@ public struct URLInspector: Sendable {
         } else {
             report.warnings.append("No signature this tool knows: anyone with the URL can use it, or it needs credentials the service will not send.")
         }
+        // Whatever else the URL looks like, a path that may be a single-use link makes it one.
+        report.singleUse = DropboxLinkPath.classify(host: url.host, path: url.path)?.kind == .upload
+        report.checkTimes()
         checkCommon(url, into: &report)
         return report
     }

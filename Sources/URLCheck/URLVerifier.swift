@@ -39,6 +39,13 @@ public struct URLVerifier: Sendable {
             outcome.hint = "Fix the URL; nothing was sent."
             return outcome
         }
+        if report.singleUse && !consume {
+            // Whether even a header-only request uses up the link is not documented: send nothing,
+            // whatever the role, the spelling or --write-probe.
+            outcome.verdict = effective == .output && outcome.problems.isEmpty ? .inconclusive : .failed
+            outcome.hint = "A Dropbox upload link works once, so proving it means using it; nothing was sent. Let the job use it, or re-run with --consume (then make a new link for the job)."
+            return outcome
+        }
         do {
             switch effective {
             case .input: try await checkRead(url, report: report, into: &outcome)
@@ -88,14 +95,9 @@ public struct URLVerifier: Sendable {
     }
 
     private func checkWrite(_ url: String, report: InspectionReport, into outcome: inout VerificationOutcome) async throws {
-        let singleUse = report.kind == "single-use upload link"
-        let uploading = writeProbe || (singleUse && consume)
-        if singleUse && !consume {
-            // Whether even a header-only request uses up the link is not documented: send nothing.
-            outcome.verdict = .inconclusive
-            outcome.hint = "A Dropbox upload link works once, so proving it means using it; nothing was sent. Let the job use it, or re-run with --consume (then make a new link for the job)."
-            return
-        }
+        // A single-use link gets here only with --consume (see verify): it is proven by using it.
+        let singleUse = report.singleUse
+        let uploading = writeProbe || singleUse
         if !uploading, let control = SignatureControl.tampered(url) {
             // The negative control goes first: a server that says 100 Continue to a broken
             // signature proves nothing with it, and the real URL is then not sent at all (an

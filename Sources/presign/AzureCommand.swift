@@ -81,7 +81,7 @@ struct AzureCommand: ParsableCommand {
         if output.json {
             print(result.json)
         } else if output.curl {
-            print(result.curlCommand(file: String((request.address.blob ?? request.address.container).split(separator: "/").last ?? "blob")))
+            print(result.curlCommand(name: request.address.blob ?? request.address.container, fallback: "blob"))
         } else {
             print(result.url)
         }

@@ -16,9 +16,16 @@ struct CLIFailure: Error, CustomStringConvertible {
     /// An operation that failed (exit 1).
     static func failed(_ message: String) -> CLIFailure { CLIFailure(message: message, exitCode: 1) }
 
-    /// The message and exit code for any error; a `nil` message means nothing more to print
-    /// (help and version requests exit 0 through ArgumentParser; `ExitCode` carries its own).
+    /// The message and exit code for any error, scrubbed of every secret the process holds (a
+    /// message may quote a server, and servers echo credentials); a `nil` message means nothing
+    /// more to print (help and version requests exit 0 through ArgumentParser; `ExitCode`
+    /// carries its own).
     static func describe(_ error: Error) -> (String?, Int32) {
+        let (message, code) = unscrubbed(error)
+        return (message.map(SecretRegistry.scrub), code)
+    }
+
+    private static func unscrubbed(_ error: Error) -> (String?, Int32) {
         switch error {
         case let failure as CLIFailure: return (failure.message, failure.exitCode)
         case let error as any CodedError: return (error.message, error.isUsageError ? 2 : 1)
@@ -31,10 +38,11 @@ struct CLIFailure: Error, CustomStringConvertible {
     }
 }
 
-/// Unbuffered writes to stderr.
+/// Unbuffered writes to stderr, every one scrubbed of the secrets the process holds (warnings
+/// and progress lines may quote a server).
 enum StandardError {
     static func write(_ text: String) {
-        var copy = text
+        var copy = SecretRegistry.scrub(text)
         copy.withUTF8 { buffer in _ = Foundation.write(2, buffer.baseAddress, buffer.count) }
     }
 }

@@ -68,7 +68,7 @@ struct DropboxCommand: AsyncParsableCommand {
         if output.json {
             print(result.json)
         } else if output.curl {
-            print(result.curlCommand(file: String(request.path.split(separator: "/").last ?? "file")))
+            print(result.curlCommand(name: request.path, fallback: "file"))
         } else {
             print(result.url)
         }

@@ -69,7 +69,7 @@ struct GCSCommand: ParsableCommand {
         if output.json {
             print(result.json)
         } else if output.curl {
-            print(result.curlCommand(file: String((request.object ?? "object").split(separator: "/").last ?? "object")))
+            print(result.curlCommand(name: request.object, fallback: "object"))
         } else {
             print(result.url)
         }

@@ -55,6 +55,7 @@ enum GCSInvocation {
             guard let secret = ProcessInfo.processInfo.environment["GOOGLE_HMAC_SECRET"], !secret.isEmpty else {
                 throw CLIFailure.usage("--hmac-access-id needs the HMAC secret in GOOGLE_HMAC_SECRET (it is never taken from the command line).")
             }
+            SecretRegistry.register(secret)
             return .hmac(accessID: accessID, secret: secret)
         }
         let key = try GoogleServiceAccountKey.load(path: command.keyFile)

@@ -58,7 +58,7 @@ struct GoogleDriveCommand: AsyncParsableCommand {
         if output.json {
             print(result.json)
         } else if output.curl {
-            print(result.curlCommand(file: file.name ?? fileID))
+            print(result.curlCommand(name: file.name, fallback: fileID))
         } else {
             print(result.url)
         }

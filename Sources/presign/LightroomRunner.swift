@@ -78,9 +78,14 @@ enum XMPSource {
     }
 }
 
-/// How `presign lightroom` prints.
+/// How `presign lightroom` prints: hrefs redacted, and the service's texts (output errors)
+/// scrubbed of the secrets the process holds.
 enum LightroomText {
     static func human(_ status: LightroomJobStatus) -> String {
+        SecretRegistry.scrub(humanText(status))
+    }
+
+    private static func humanText(_ status: LightroomJobStatus) -> String {
         var lines = ["job \(status.jobID): \(status.summary)"]
         for output in status.outputs {
             lines.append("  \(output.status.padding(toLength: 9, withPad: " ", startingAt: 0)) \(output.href.map(URLRedaction.redact) ?? "")\(output.error.map { "\n            \($0)" } ?? "")")
@@ -89,13 +94,13 @@ enum LightroomText {
     }
 
     static func json(_ status: LightroomJobStatus) -> String {
-        JSONText.object([
+        SecretRegistry.scrub(JSONText.object([
             ("jobId", JSONText.string(status.jobID)), ("finished", status.isFinished ? "true" : "false"), ("succeeded", status.succeeded ? "true" : "false"),
             ("outputs", JSONText.array(status.outputs.map { output in
                 JSONText.object([("status", JSONText.string(output.status)), ("href", output.href.map { JSONText.string(URLRedaction.redact($0)) } ?? "null"),
                                  ("error", output.error.map(JSONText.string) ?? "null")])
             })),
-        ])
+        ]))
     }
 
     static func dryRun(_ request: (method: String, url: String, headers: [(name: String, value: String)], body: [UInt8])) -> String {
@@ -105,7 +110,7 @@ enum LightroomText {
             body = String(decoding: pretty, as: UTF8.self)
         }
         body = redactURLs(body)
-        return (["\(request.method) \(request.url)"] + request.headers.map { "\($0.name): \($0.value)" } + ["", body]).joined(separator: "\n")
+        return (["\(request.method) \(URLRedaction.redact(request.url))"] + request.headers.map { "\($0.name): \($0.value)" } + ["", body]).joined(separator: "\n")
     }
 
     /// Every quoted URL in `text` with its signature redacted.

@@ -86,15 +86,14 @@ struct S3Command: ParsableCommand {
             return
         }
         let signed = try presigner.presign(bucket: invocation.bucket, key: invocation.key, options: invocation.options, at: timestamp)
-        if S3Invocation.hasDotSegments(invocation.key) {
+        if SignedURLOutput.hasDotSegments(invocation.key) {
             StandardError.write("warning: the key has './' or '../' segments; most HTTP clients remove them before sending (use curl --path-as-is), and some servers refuse such names.\n")
         }
         let result = S3Invocation.output(signed, method: invocation.options.method.rawValue, bucket: invocation.bucket, key: invocation.key, region: region)
         if output.json {
             print(result.json)
         } else if output.curl {
-            let file = invocation.key.split(separator: "/").last.map(String.init) ?? "object"
-            print(result.curlCommand(file: file, pathAsIs: S3Invocation.hasDotSegments(invocation.key)))
+            print(result.curlCommand(name: invocation.key, fallback: "object"))
         } else {
             print(result.url)
         }

@@ -46,10 +46,6 @@ struct S3Invocation {
         _ = try presigner.batch(bucket: bucket, options: options, at: Timestamp(secondsSince1970: 0))
     }
 
-    static func hasDotSegments(_ key: String) -> Bool {
-        key.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == "." || $0 == ".." }
-    }
-
     static func output(_ signed: SigV4PresignedURL, method: String, bucket: String, key: String, region: String) -> SignedURLOutput {
         SignedURLOutput(
             provider: "s3", method: method, url: signed.url, headers: signed.requiredHeaders,

@@ -25,20 +25,74 @@ struct SignedURLOutput {
         return JSONText.object(fields)
     }
 
-    /// The `--curl` command; `file` is the local file to write (GET) or upload (PUT, POST).
-    func curlCommand(file: String, pathAsIs: Bool = false) -> String {
+    /// The `--curl` command. `name` (a key, a path, a name a server chose) gives the local file
+    /// to write (GET) or upload (PUT, POST), reduced to a safe base name (`LocalFileName`), else
+    /// `fallback`.
+    ///
+    /// curl sends exactly the signed request: `--upload-file` only when the URL's path names a
+    /// file (for a path ending in `/` curl would append the local file's name), else the body as
+    /// `--data-binary` without curl's form content type; `--path-as-is` when the path has `.` or
+    /// `..` segments (curl would remove them); `--globoff` when the URL has `[]{}` (curl would
+    /// expand them into several requests).
+    func curlCommand(name: String?, fallback: String) -> String {
+        let local = LocalFileName.safe(name, fallback: fallback), file = Shell.quote(local)
+        let path = Self.path(of: url)
         var words = ["curl", "--fail-with-body"]
-        if pathAsIs { words.append("--path-as-is") }
+        if Self.hasDotSegments(path) { words.append("--path-as-is") }
+        if url.contains(where: { "[]{}".contains($0) }) { words.append("--globoff") }
         switch method {
-        case "GET": words += ["--output", Shell.quote(file)]
-        case "PUT": words += ["--upload-file", Shell.quote(file)]
+        case "GET": words += ["--output", file]
+        case "PUT" where !path.isEmpty && !path.hasSuffix("/"): words += ["--upload-file", file]
+        case "PUT", "POST":
+            words += ["-X", method, "--data-binary", Shell.quote("@" + local)]
+            if !headers.contains(where: { $0.name.lowercased() == "content-type" }) { words += ["-H", Shell.quote("Content-Type:")] }
         case "HEAD": words.append("--head")
-        case "POST": words += ["-X", "POST", "--data-binary", Shell.quote("@" + file)]
         default: words += ["-X", method]
         }
         for header in headers { words += ["-H", Shell.quote("\(header.name): \(header.value)")] }
         words.append(Shell.quote(url))
         return words.joined(separator: " ")
+    }
+
+    /// Whether `path` (or a key) has `.` or `..` segments, which most HTTP clients remove.
+    static func hasDotSegments<Text: StringProtocol>(_ path: Text) -> Bool {
+        path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == "." || $0 == ".." }
+    }
+
+    /// The path of `url` as written (no query or fragment; empty when there is none).
+    static func path(of url: String) -> Substring {
+        let rest = url.range(of: "://").map { url[$0.upperBound...] } ?? url[...]
+        let end = rest.firstIndex { $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let authorityEnd = rest[..<end].firstIndex(of: "/") ?? end
+        return rest[authorityEnd..<end]
+    }
+}
+
+/// Local file names for `--curl` commands, taken from a key or from a name a server or a file's
+/// owner chose (`../../.ssh/authorized_keys`): only a base name that stays in the current
+/// directory and cannot be read as an option.
+enum LocalFileName {
+    /// Used when neither the name nor the fallback is safe.
+    static let lastResort = "presign-file"
+
+    /// The last component of `name` (after `/` or `\`) when it is safe: not empty, no leading
+    /// `-` or `.`, no control or format characters, at most 255 bytes; else that of `fallback`.
+    static func safe(_ name: String?, fallback: String) -> String {
+        for candidate in [name, fallback] {
+            if let base = candidate?.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last, isSafe(base) { return String(base) }
+        }
+        return lastResort
+    }
+
+    /// Whether `base` can be given to curl as a local file name as it is.
+    static func isSafe(_ base: Substring) -> Bool {
+        guard let first = base.first, first != "-", first != ".", base.utf8.count <= 255 else { return false }
+        return base.unicodeScalars.allSatisfy { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .unassigned, .privateUse, .surrogate: false
+            default: true
+            }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SigningCore
 import URLCheck
 
 /// Checks many URLs concurrently and prints each result in input order as soon as it and every
@@ -48,9 +49,14 @@ enum ManifestReader {
     }
 }
 
-/// How `verify` prints an outcome.
+/// How `verify` prints an outcome: the URL redacted (by `URLVerifier`), and every text a
+/// server may have supplied scrubbed of the secrets the process holds.
 enum VerifyText {
     static func human(_ outcome: VerificationOutcome) -> String {
+        SecretRegistry.scrub(humanText(outcome))
+    }
+
+    private static func humanText(_ outcome: VerificationOutcome) -> String {
         let label = outcome.verdict == .ok ? "ok          " : outcome.verdict == .failed ? "FAILED      " : "INCONCLUSIVE"
         var line = "\(label) \(outcome.role.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(outcome.url)"
         var details: [String] = []
@@ -64,17 +70,15 @@ enum VerifyText {
     }
 
     static func json(_ outcome: VerificationOutcome) -> String {
-        JSONTextBridge.object([
+        SecretRegistry.scrub(JSONTextBridge.object([
             ("url", .string(outcome.url)), ("role", .string(outcome.role.rawValue)), ("roleInferred", .bool(outcome.roleInferred)),
             ("provider", .string(outcome.provider)), ("ok", .bool(outcome.ok)), ("status", outcome.status.map { .number($0) } ?? .null),
             ("verdict", .string(outcome.verdict.rawValue)), ("code", outcome.providerCode.map { .string($0) } ?? .null),
             ("content", outcome.content.map { .string($0) } ?? .null),
             ("problems", .strings(outcome.problems)), ("warnings", .strings(outcome.warnings)), ("hint", outcome.hint.map { .string($0) } ?? .null),
-        ])
+        ]))
     }
 }
-
-import SigningCore
 
 /// Typed JSON values on top of `JSONText`.
 enum JSONTextBridge {

@@ -35,4 +35,20 @@ struct InspectCommandTests {
         let result = try await ProcessRunner.presign(arguments, stdin: "")
         #expect(result.status == 2 && result.stdout.isEmpty && result.stderr.hasPrefix("Error: "), "\(result.stderr)")
     }
+
+    /// A URL dated 9999-12-31 whose lifetime passes the year 9999: a problem, and only valid
+    /// RFC 3339 times (four-digit years) in either form.
+    @Test func expiryBeyondYear9999IsAProblemNotAFiveDigitYear() async throws {
+        let url = Self.good.replacingOccurrences(of: "20260101T115500Z", with: "99991231T235500Z").replacingOccurrences(of: "20260101", with: "99991231")
+        let json = try await ProcessRunner.presign(["inspect", url, "--json", "--at", "2026-01-01T12:00:00Z"])
+        #expect(json.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stdout)\(json.stderr)")
+        #expect((object["problems"] as? [String])?.contains { $0.contains("beyond the year 9999") } == true, "\(json.stdout)")
+        for field in ["issuedAt", "expiresAt"] {
+            let value = object[field] as? String
+            #expect(value.map { $0.range(of: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"#, options: .regularExpression) != nil } ?? true, "\(field): \(value ?? "")")
+        }
+        let human = try await ProcessRunner.presign(["inspect", url, "--at", "2026-01-01T12:00:00Z"])
+        #expect(human.status == 1 && human.stdout.contains("beyond the year 9999") && !human.stdout.contains("10000-"), "\(human.stdout)")
+    }
 }
