@@ -16,7 +16,7 @@ from bench_urls import split_url
 
 def freeze_botocore_clock():
     """botocore 1.43 signers read the clock through botocore.auth.get_current_datetime
-    (imported from botocore.compat); patch that name, as shared/vectors/.../gen_botocore.py does."""
+    (imported from botocore.compat); patch that name, as Tests/StandIns/botocore_presign.py does for the same reason."""
     import botocore.auth
     fixed = datetime.datetime.strptime(AT_RFC3339, "%Y-%m-%dT%H:%M:%SZ")
     botocore.auth.get_current_datetime = lambda remove_tzinfo=True: fixed

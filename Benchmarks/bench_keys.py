@@ -85,7 +85,7 @@ def key_stats(path, keys):
 
 # ----------------------------------------------------------------------------- SigV4 model
 # A straightforward model of SigV4 query presigning for S3, per
-# shared/specs/sigv4-and-gcs-v4.md sections 1 and 2 (GET, host signed, UNSIGNED-PAYLOAD).
+# the S3 presigned-URL rules (GET, host signed, UNSIGNED-PAYLOAD).
 
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 

@@ -5,7 +5,7 @@ whose expected SAS tokens come from Microsoft's `azure-storage-blob` SDK.
 Each case is what a user types (`cli_args`, `env`, and the user delegation key file's JSON), and the SAS
 the SDK produces for exactly those inputs.  Pipeline for every case:
 
-  1. `interpret()` -- an independent model of the CLI contract (shared/CLI.md, `presign azure` and
+  1. `interpret()` -- an independent model of the CLI contract (docs/CLI.md, `presign azure` and
      `presign azure-account`) turns cli_args + env into SAS fields: permission letters reordered to the
      canonical order, `se` = --at + --expires (or --expiry), `st` from --start, sv default 2026-10-06, ...
   2. The SDK release that implements the string-to-sign layout of the requested `sv` signs those
@@ -561,7 +561,7 @@ CASES = [
 ]
 
 # ---------------------------------------------------------------------------------------------
-# Reference model of the CLI (shared/CLI.md) -- independent of the SDK
+# Reference model of the CLI (docs/CLI.md) -- independent of the SDK
 # ---------------------------------------------------------------------------------------------
 SERVICE_ORDER = "racwdxyltfmeopi"
 ACCOUNT_ORDER = "rwdxylacupfti"
@@ -797,7 +797,7 @@ def interpret(case):
 
 
 def reference_string_to_sign(R):
-    """String-to-sign from the spec tables (shared/specs/azure-google-dropbox-lightroom.md §1.2-1.4)."""
+    """String-to-sign from the spec tables (Microsoft's Create a service SAS / account SAS documentation)."""
     p = R["params"]
     g = lambda k: p.get(k, "")  # noqa: E731
     v = _v(R["sv"])
@@ -1060,7 +1060,7 @@ def sign_job(case, R):
 
 
 def build_inputs(R):
-    """Same schema as `inputs` in shared/vectors/azure-sas/sdk-cases.json (what the SDK was given)."""
+    """Same schema as `inputs` in Fixtures/azure-sas/sdk-cases.json (what the SDK was given)."""
     p = R["params"]
     d = {"account_name": R["account"]}
     if R["kind"] != "account":
@@ -1083,7 +1083,7 @@ def build_inputs(R):
 
 
 REQUIRED_FLAGS = {
-    # every flag of `presign azure` / `presign azure-account` in shared/CLI.md (+ --at)
+    # every flag of `presign azure` / `presign azure-account` in docs/CLI.md (+ --at)
     "azure": ["--method", "--permissions", "--expires", "--expiry", "--start", "--resource", "--https-only", "--ip",
               "--version", "--policy", "--cache-control", "--content-disposition", "--content-encoding",
               "--content-language", "--content-type", "--encryption-scope", "--endpoint", "--user-delegation-key",
@@ -1293,7 +1293,7 @@ def generate(cache):
     doc = {
         "generator": GENERATOR,
         "description": "presign azure / presign azure-account CLI cases. Every expected SAS was produced by "
-                       "Microsoft's azure-storage-blob SDK from the inputs the CLI contract (shared/CLI.md) "
+                       "Microsoft's azure-storage-blob SDK from the inputs the CLI contract (docs/CLI.md) "
                        "derives from cli_args + env, and cross-checked by an independent reference "
                        "implementation in the generator. Times are UTC.",
         "azure_storage_blob_version": LATEST,

@@ -13,12 +13,12 @@ Usage (any Python >= 3.9; it bootstraps its own environment):
 What it does
 ------------
 * Loads the dummy service-account key published with Google's conformance tests
-  (shared/vectors/gcs-v4/test_service_account.not-a-test.json; see NOTICE.md there). Some upstream
+  (Fixtures/gcs-v4/test_service_account.not-a-test.json; see NOTICE.md there). Some upstream
   revisions of that file miss the comma after the "comment" line; that is repaired in memory.
 * Freezes the library's clock (google.cloud.storage._signing._NOW, plus _helpers._NOW and the
   deprecated _signing.NOW) per case.
 * Turns each case's `cli_args` (exactly what a user types after `presign gcs`) into inputs following
-  shared/CLI.md, maps those inputs onto Blob.generate_signed_url(version="v4", ...) (or
+  docs/CLI.md, maps those inputs onto Blob.generate_signed_url(version="v4", ...) (or
   Bucket.generate_signed_url for a bucket-only URL), and captures the library's own canonical request
   (by shimming the `hashlib` module that google.cloud.storage._signing uses) and string to sign (by
   wrapping credentials.sign_bytes).
@@ -28,7 +28,7 @@ What it does
       the canonical query and the signature, the RSA signature verifies);
     - model == library for every case WITHOUT a declared `differs_from_cli_contract`, and model != library
       for every case WITH one (so each recorded divergence stays true);
-    - cases with `conformance_test` reproduce that test of shared/vectors/gcs-v4/v4_signatures.json.
+    - cases with `conformance_test` reproduce that test of Fixtures/gcs-v4/v4_signatures.json.
 * Runs the library once over every signingV4Tests entry of v4_signatures.json (mapping hostname /
   clientEndpoint / STORAGE_EMULATOR_HOST / universe domain onto the library's own options) and records
   which outputs match (`conformance_crosscheck`).
@@ -51,7 +51,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "gcs-cli-cases.json")
 VENV_ROOT_DEFAULT = "/tmp/presign-gcs-oracle"
 PACKAGES = ("google-cloud-storage", "google-auth")
-KEY_REL = "gcs-v4/test_service_account.not-a-test.json"   # relative to shared/vectors
+KEY_REL = "gcs-v4/test_service_account.not-a-test.json"   # relative to Fixtures/
 CONFORMANCE_REL = "gcs-v4/v4_signatures.json"
 
 
@@ -118,22 +118,14 @@ def bootstrap(argv):
 
 
 # ---------------------------------------------------------------------------------------------------
-# Locating shared/ and loading the key
+# Locating the fixtures and loading the key
 # ---------------------------------------------------------------------------------------------------
 def find_vectors_dir():
-    env = os.environ.get("PRESIGN_SHARED_DIR")
-    cands = [os.path.join(env, "vectors")] if env else []
-    d = HERE
-    while True:
-        cands.append(os.path.join(d, "shared", "vectors"))
-        parent = os.path.dirname(d)
-        if parent == d:
-            break
-        d = parent
-    for c in cands:
-        if os.path.exists(os.path.join(c, KEY_REL)):
-            return c
-    sys.exit("cannot find shared/vectors/" + KEY_REL + " (set PRESIGN_SHARED_DIR to the shared/ folder)")
+    """The repository's Fixtures/ folder (the conformance file and its key are in Fixtures/gcs-v4/)."""
+    fixtures = os.path.dirname(HERE)
+    if not os.path.exists(os.path.join(fixtures, KEY_REL)):
+        sys.exit("cannot find Fixtures/" + KEY_REL)
+    return fixtures
 
 
 _COMMENT_NO_COMMA = re.compile(r'("comment"\s*:\s*"(?:[^"\\]|\\.)*")(\s*\n\s*")')
@@ -746,7 +738,7 @@ def worker(check):
                 assert same == (False, True, True), (cid, same)
                 conf_note = ("string to sign and URL equal the conformance test's; its printed "
                              "expectedCanonicalRequest is a known upstream erratum (path /test-bucket/test-object "
-                             "instead of /test-object, see shared/vectors/gcs-v4/NOTICE.md)")
+                             "instead of /test-object, see Fixtures/gcs-v4/NOTICE.md)")
             elif case["id"] in ("conf-endpoint-8080", "conf-endpoint-443"):
                 assert same == (False, False, False), (cid, same)
             else:
@@ -848,7 +840,7 @@ def worker(check):
         "google_auth_version": auth_version,
         "key_file": KEY_REL,
         "notes": [
-            "cli_args: the argv a user types after `presign gcs`; $KEY_FILE stands for shared/vectors/" + KEY_REL,
+            "cli_args: the argv a user types after `presign gcs`; $KEY_FILE stands for Fixtures/" + KEY_REL,
             "inputs: what CLI.md makes of cli_args. headers / query_parameters are [name, value] lists in "
             "command-line order, split at the first ':' / '=' and not yet trimmed; expiration is seconds; "
             "timestamp is --at in UTC; scheme is resolved (--scheme, else the endpoint's, else https); "
@@ -863,7 +855,7 @@ def worker(check):
         "cases": out_cases,
         "rejected": rejected,
         "conformance_crosscheck": {
-            "what": "google-cloud-storage run over every signingV4Tests entry of shared/vectors/" + CONFORMANCE_REL
+            "what": "google-cloud-storage run over every signingV4Tests entry of Fixtures/" + CONFORMANCE_REL
                     + " using its own options",
             "fully_matching": f"{n_full}/{len(cross)}",
             "not_expressible_as_cli_args": CONFORMANCE_NOT_EXPRESSIBLE,

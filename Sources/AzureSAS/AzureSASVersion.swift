@@ -2,7 +2,7 @@
 ///
 /// Layouts follow Microsoft's "Create a service SAS" / "Create a user delegation SAS" /
 /// "Create an account SAS" pages and what ten releases of the `azure-storage-blob` SDK emit
-/// (`shared/specs/azure-google-dropbox-lightroom.md` section 1).
+/// (their output is in `Fixtures/azure-sas/sdk-cases.json`).
 public enum AzureSASVersion {
     /// The newest layout this tool signs, and the default `sv`.
     public static let newest = "2026-10-06"

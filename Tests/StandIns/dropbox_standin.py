@@ -9,8 +9,8 @@ handed out points back to that port.  `--port 0` picks a free port.  The first s
 dropbox_standin_store.py next to this file; the HTTP scaffolding shared with google_standin.py (request log,
 fault queues, control routes, start-up) in standin_common.py.
 
-Dropbox routes (sources: shared/specs/azure-google-dropbox-lightroom.md section 3, dropbox/dropbox-api-spec
-files.stone, dropbox SDK 12.2.4, shared/vectors/dropbox/sdk-requests.json)
+Dropbox routes (sources: Dropbox's HTTP API documentation, dropbox/dropbox-api-spec
+files.stone, dropbox SDK 12.2.4, Fixtures/dropbox/sdk-requests.json)
   POST /2/files/get_temporary_link         Bearer; {"path"} -> 200 {"metadata", "link"}; 409 path/not_found,
                                            path/malformed_path, path/not_file, unsupported_file
   POST /2/files/get_temporary_upload_link  Bearer with files.content.write; {"commit_info", "duration"?}

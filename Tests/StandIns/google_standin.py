@@ -12,7 +12,7 @@ standin_common.py.
 --key-file: service-account JSON files whose keys are trusted; the public key is derived from
 `private_key`, the account is `client_email`, the key id `private_key_id`, `token_uri` an accepted aud.
 
-Routes (sources: shared/specs/azure-google-dropbox-lightroom.md section 2, shared/vectors/google-jwt
+Routes (sources: Google's OAuth 2.0 service-account documentation, Fixtures/google-jwt
 cases.json + token_endpoint_behaviour, google-auth 2.63.0, Drive v3 reference / resumable-upload guide,
 error bodies as quoted in public issue threads)
   POST /token      form grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=<JWT>
