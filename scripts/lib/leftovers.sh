@@ -21,7 +21,7 @@ _repository_processes() {
 	self=$(_ancestors)
 	for pid in $(ls /proc | grep -E '^[0-9]+$'); do
 		grep -qx "$pid" <<<"$self" && continue
-		cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || continue
+		cmd=$({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null) || continue
 		[[ -n $cmd && $cmd == *"$REPO"* ]] && printf '%s\n' "$pid"
 	done
 }
@@ -36,7 +36,7 @@ stop_leftovers() {
 	[[ -z $pids ]] && return 0
 	printf 'test run: ERROR: processes started by the tests are still running:\n' >&2
 	for pid in $pids; do
-		printf '  pid %s: %s\n' "$pid" "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" >&2
+		printf '  pid %s: %s\n' "$pid" "$({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null)" >&2
 		kill -TERM "$pid" 2>/dev/null || true
 	done
 	sleep 1
