@@ -7,7 +7,8 @@
 #      nginx with TLS test certificates, the fault server and the Dropbox, Google and Lightroom
 #      stand-ins of scripts/http-servers.sh,
 #   4. runs the stand-ins' own tests (pytest) and `swift test` against all of them,
-#   5. stops the servers, and fails if any process that names the repository is still running.
+#   5. stops the servers, fails if any process that names the repository is still running, and
+#      removes the run's temporary folder (TMPDIR of the tests).
 # Extra arguments go to `swift test` (e.g. scripts/test.sh --filter S3ServerTests).
 set -euo pipefail
 REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -24,11 +25,16 @@ ensure_debian_packages libssl-dev libcurl4-openssl-dev pkg-config curl ca-certif
 python3 -c 'import venv, ensurepip' 2>/dev/null || ensure_debian_packages python3 python3-venv
 ensure_test_venv
 
+# The tests' temporary files go to a folder of this run, removed at the end.
+RUN_TMP="$REPO/.ci-work/tmp/run-$$"
+mkdir -p "$RUN_TMP"
+
 finish() {
   local status=$?
   scripts/s3-servers.sh stop >/dev/null 2>&1 || true
   scripts/http-servers.sh stop >/dev/null 2>&1 || true
   stop_leftovers || status=1
+  rm -rf "$RUN_TMP"
   exit "$status"
 }
 trap finish EXIT
@@ -47,6 +53,7 @@ export PRESIGN_TEST_PYTHON=$TEST_PYTHON
 "$TEST_PYTHON" -m pytest -q -p no:cacheprovider Tests/StandIns
 
 swift build --build-tests
+export TMPDIR=$RUN_TMP
 # One test at a time: the suites measure timeouts, back-off gaps and parallel transfers, which a
 # 2-core machine running every suite at once cannot time reliably.
 swift test --no-parallel "$@"
