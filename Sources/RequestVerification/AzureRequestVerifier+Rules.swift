@@ -16,4 +16,16 @@ extension AzureRequestVerifier {
             throw Self.refusal(403, "AuthorizationPermissionMismatch", "This request is not authorized to perform this operation using this permission.")
         }
     }
+
+    /// A user delegation SAS works only while its key does: `now` must lie within the key's
+    /// `skt`..`ske` as well as the SAS's own window.
+    func checkDelegationKeyWindow(_ value: (String) -> String?, now: Timestamp) throws {
+        guard value("skoid") != nil, let startText = value("skt"), let expiryText = value("ske") else { return }
+        guard let keyStart = Timestamp.parseRFC3339(startText), let keyExpiry = Timestamp.parseRFC3339(expiryText) else {
+            throw Self.authenticationFailed("Signature fields not well formed.")
+        }
+        if now < keyStart || now > keyExpiry {
+            throw Self.authenticationFailed("The user delegation key is not valid at this time: Start [\(Self.httpDate(keyStart))] - Expiry [\(Self.httpDate(keyExpiry))] - Current [\(Self.httpDate(now))]. Get a new user delegation key and sign the SAS again.")
+        }
+    }
 }

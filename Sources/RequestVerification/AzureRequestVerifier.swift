@@ -72,6 +72,7 @@ public struct AzureRequestVerifier: Sendable {
             let s = start?.time.map(Self.httpDate) ?? "", e = expiry?.time.map(Self.httpDate) ?? ""
             throw Self.authenticationFailed("Signature not valid in the specified time frame: Start [\(s)] - Expiry [\(e)] - Current [\(Self.httpDate(now))]")
         }
+        try checkDelegationKeyWindow(value, now: now)
         if value("spr") == "https" && !request.isHTTPS {
             throw Self.refusal(403, "AuthorizationProtocolMismatch", "This request is not authorized to perform this operation using this protocol.")
         }

@@ -52,6 +52,31 @@ struct AzureSASRulesTests {
         #expect(try Self.refusal(configure, operation: .read, extraQuery: "&\(parameter)=\(time)") == nil)
     }
 
+    /// A user delegation SAS whose own window is open is refused once its key has expired (or
+    /// before the key starts), as Blob Storage refuses it.
+    @Test(arguments: [(-7200, false), (-1800, true), (1800, false)])
+    func aUserDelegationSASLivesOnlyWithItsKey(keyOffset: Int64, accepted: Bool) throws {
+        let keyStart = Self.now.adding(seconds: keyOffset), keyExpiry = keyStart.adding(seconds: 3600)
+        let delegation = AzureUserDelegationKey(signedOid: "11111111-2222-3333-4444-555555555555", signedTid: "66666666-7777-8888-9999-000000000000",
+                                                signedStart: keyStart.rfc3339, signedExpiry: keyExpiry.rfc3339, signedVersion: "2025-01-05",
+                                                value: Base64.encode(Array(repeating: 7, count: 32)))
+        var sas = AzureServiceSAS(account: "devstoreaccount1", container: "photos", blob: "a.jpg")
+        sas.permissions = "r"
+        sas.start = Self.now.adding(seconds: -600).rfc3339
+        sas.expiry = Self.now.adding(seconds: 600).rfc3339
+        sas.delegationKey = delegation
+        let token = try sas.token(accountKey: nil).token
+        let request = IncomingRequest(method: "GET", path: "/devstoreaccount1/photos/a.jpg", query: token, headers: [], isHTTPS: true)
+        let verifier = AzureRequestVerifier(accountKeys: [:], delegationKeys: [delegation])
+        let result = verifier.verify(request, account: "devstoreaccount1", container: "photos", blob: "a.jpg", operation: .read, now: Self.now)
+        if case .denied(let refusal) = result {
+            #expect(!accepted, "refused: \(refusal.body)")
+            #expect(refusal.code == "AuthenticationFailed" && refusal.body.contains("user delegation key is not valid"), "\(refusal.body)")
+        } else {
+            #expect(accepted, "a SAS whose key is outside its window was accepted")
+        }
+    }
+
     @Test(arguments: ["http", "http,https", "ftp"])
     func onlyHTTPSProtocolsAreAllowed(_ protocols: String) throws {
         #expect(try Self.refusal({ $0.protocols = protocols }, operation: .read)?.code == "AuthenticationFailed")
