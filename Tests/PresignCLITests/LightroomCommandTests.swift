@@ -57,6 +57,16 @@ struct LightroomCommandTests {
         #expect(forced.status == 1 && forced.stdout.contains("failed") && forced.stdout.contains("Unable to upload the outputs"), "\(forced.stdout)\(forced.stderr)")
     }
 
+    @Test func everyVerifyWarningIsShownBeforeTheJobIsSent() async throws {
+        let pair = try await storedPair()
+        let short = try await server.presign("\(prefix)/short.jpg", ["--method", "PUT", "--expires", "5m"])
+        let result = try await lightroom(["autotone", "--input", pair.input, "--output", short])
+        #expect(result.status == 0, "\(result.stderr)")
+        let expiry = result.stderr.range(of: "before a typical job would finish"), accepted = result.stderr.range(of: "accepted; follow it with")
+        #expect(result.stderr.contains("presign: warning: output \(server.endpoint)"), "\(result.stderr)")
+        #expect(expiry.flatMap { warned in accepted.map { warned.lowerBound < $0.lowerBound } } == true, "warned before sending: \(result.stderr)")
+    }
+
     @Test func aManifestIsSentWithinTheRateAndSummarised() async throws {
         let pair = try await storedPair()
         var lines: [String] = []
