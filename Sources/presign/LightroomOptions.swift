@@ -157,14 +157,3 @@ struct LightroomAPIOptions: ParsableArguments {
         return LightroomClient(base: resolvedAPIBase(environment: environment), apiKey: clientID, tokens: tokens, http: http, policy: policy)
     }
 }
-
-/// An endpoint flag's value: the flag if given, else its environment variable if set and not
-/// empty, else the provider's default (so endpoints need not be repeated on every call).
-enum EndpointVariable {
-    static func resolve(_ flag: String?, _ variable: String, default fallback: String,
-                        environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let flag { return flag }
-        if let value = environment[variable], !value.isEmpty { return value }
-        return fallback
-    }
-}
