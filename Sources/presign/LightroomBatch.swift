@@ -63,9 +63,9 @@ struct LightroomBatch {
                 await pacer.take()
                 let link = try await client.submit(entry.request)
                 result.statusURL = link
+                if wait { AcceptedJobs.shared.add(link) }
                 AcceptedJobs.announce(link, json: false, label: "line \(entry.line)")
                 if wait {
-                    AcceptedJobs.shared.add(link)
                     defer { AcceptedJobs.shared.remove(link) }
                     result.final = try await client.wait(for: link, interval: interval, timeout: timeout)
                 }

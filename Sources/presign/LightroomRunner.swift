@@ -33,9 +33,9 @@ struct LightroomRunner {
         let client = try options.api.client()
         if !options.noVerify { try await verify(job, extraInputs: extraInputs, http: client.http) }
         let statusURL = try await client.submit(job)
+        if options.wait { AcceptedJobs.shared.add(statusURL) }  // before the announcement, so no signal after it goes unhandled
         AcceptedJobs.announce(statusURL, json: options.json)
         guard options.wait else { return }
-        AcceptedJobs.shared.add(statusURL)
         let interval = try DurationText.parse(options.pollInterval).seconds
         let timeout = try DurationText.parse(options.timeout).seconds
         let final = try await client.wait(for: statusURL, interval: interval, timeout: timeout) { status, elapsed in
