@@ -72,6 +72,7 @@ public actor IMSTokenProvider: CustomStringConvertible {
             let lifetime = (object["expires_in"] as? Double) ?? (object["expires_in"] as? String).flatMap(Double.init) ?? 3600
             return (token, now.addingTimeInterval(lifetime))
         }
+        if response.status == 429 { throw LightroomErrors.rateLimited(response, who: "IMS") }
         let code = object["error"] as? String ?? "http-\(response.status)"
         let detail = object["error_description"] as? String ?? ""
         let message: String

@@ -49,21 +49,33 @@ public struct LightroomClient: Sendable {
     }
 
     /// Polls until every output is `succeeded` or `failed`: first after `interval`, then 1.5 times
-    /// longer each time up to 30 s; `progress` sees each status. Throws after `timeout`.
+    /// longer each time up to 30 s, the last poll at `timeout` (so it gives up within one poll of
+    /// it); `progress` sees each status with the seconds since the wait began. Throws after `timeout`.
     public func wait(for jobURL: String, interval: Double = 2, timeout: Double = 900,
-                     progress: @Sendable (LightroomJobStatus) -> Void = { _ in }) async throws -> LightroomJobStatus {
-        let deadline = Date().addingTimeInterval(timeout)
+                     progress: @Sendable (LightroomJobStatus, Double) -> Void = { _, _ in }) async throws -> LightroomJobStatus {
+        let clock = ContinuousClock(), start = clock.now
         var pause = interval
         while true {
             let status = try await status(jobURL)
-            progress(status)
+            let elapsed = Self.seconds(clock.now - start)
+            progress(status, elapsed)
             if status.isFinished { return status }
-            guard Date().addingTimeInterval(pause) < deadline else {
-                throw LightroomError(code: "wait-timeout", message: "The job was not finished after \(Int(timeout)) s (outputs: \(status.summary)). Check it later with: presign lightroom status \(jobURL)")
+            let left = timeout - elapsed
+            guard left > 0 else {
+                throw LightroomError(code: "wait-timeout", message: "The job was not finished after \(Self.elapsedText(elapsed)) (--timeout \(Self.elapsedText(timeout)); outputs: \(status.summary)). Check it later with: presign lightroom status \(jobURL)")
             }
-            try await Task.sleep(nanoseconds: UInt64(pause * 1e9))
+            try await Task.sleep(nanoseconds: UInt64(min(pause, left) * 1e9))
             pause = min(pause * 1.5, max(interval, 30))
         }
+    }
+
+    /// `2.3 s`: how the wait shows elapsed times.
+    public static func elapsedText(_ seconds: Double) -> String {
+        String(format: "%.1f s", seconds)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// One API call with auth headers; a 401 gets one new token (IMS tokens can be revoked).

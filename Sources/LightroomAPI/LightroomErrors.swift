@@ -6,6 +6,7 @@ enum LightroomErrors {
     static func error(_ response: HTTPResponse, what: String) -> LightroomError {
         let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
         let status = response.status
+        if status == 429 { return rateLimited(response, who: "The API") }
         if let gateway = object["error_code"].map({ "\($0)" }) {
             let message: String
             switch gateway {
@@ -29,16 +30,21 @@ enum LightroomErrors {
             message = "An output already exists and may not be overwritten (409 \(type)). Use a new output path, or --overwrite."
         case ("FileLinkInvalidError", _), (_, 410):
             message = "The API cannot download the input (410 \(type)): the link is invalid or has expired. Sign a new one; presign verify checks it."
-        case (_, 429):
-            let after = response.header("Retry-After").flatMap { RetryPolicy.parseRetryAfter($0) }
-            message = "The API is limiting requests (429)\(after.map { "; it asks to wait \(Int($0)) s" } ?? ""). Try again later, or pass --retry-429 to wait and retry."
-            return LightroomError(code: "rate-limited", message: message, status: status, retryAfter: after)
         case (_, 500...599):
             message = "\(what) kept failing with \(status)\(type.isEmpty ? "" : " \(type)") after the retries. The service may be down: try again later."
         default:
             message = "\(what) was refused (\(status)\(type.isEmpty ? "" : " \(type)")\(title.isEmpty ? "" : ": \(title)")\(details.isEmpty ? "" : "; \(details)"))."
         }
         return LightroomError(code: type.isEmpty ? "http-\(status)" : type, message: message, status: status)
+    }
+
+    /// A 429, whatever its body (the gateway's `error_code`, the API's `type`, IMS's `error`, or
+    /// none), with the wait its `Retry-After` asks for.
+    static func rateLimited(_ response: HTTPResponse, who: String) -> LightroomError {
+        let after = response.header("Retry-After").flatMap { RetryPolicy.parseRetryAfter($0) }
+        let wait = after.map { "; it asks to wait \(Int($0.rounded(.up))) s" } ?? " (it gave no Retry-After)"
+        let message = "\(who) is limiting requests (429)\(wait). Try again later, or pass --retry-429 to wait and retry."
+        return LightroomError(code: "rate-limited", message: message, status: 429, retryAfter: after)
     }
 
     /// `details` as an object (Adobe's schema) or an array of `{name, reason}` (the OpenAPI document).

@@ -38,8 +38,8 @@ struct DropboxCommand: AsyncParsableCommand {
     @Flag(help: "For PUT: do not notify the account's devices of the upload.")
     var mute = false
 
-    @Option(help: ArgumentHelp("Dropbox API base URL (a local stand-in in tests).", valueName: "URL"))
-    var apiBase: String = DropboxClient.defaultAPIBase
+    @Option(help: ArgumentHelp("Dropbox API base URL, e.g. a local stand-in (default: $PRESIGN_DROPBOX_API, else \(DropboxClient.defaultAPIBase)).", valueName: "URL"))
+    var apiBase: String?
 
     @OptionGroup var retry: RetryOptions
     @OptionGroup var output: OutputFormOptions
@@ -47,7 +47,7 @@ struct DropboxCommand: AsyncParsableCommand {
     func run() async throws {
         let request = try DropboxInvocation.parse(self)
         let credentials = try DropboxCredentials.fromEnvironment()
-        let client = DropboxClient(credentials: credentials, apiBase: apiBase, retries: retry.retries, backoff: retry.backoffSeconds)
+        let client = DropboxClient(credentials: credentials, apiBase: EndpointVariable.resolve(apiBase, "PRESIGN_DROPBOX_API", default: DropboxClient.defaultAPIBase), retries: retry.retries, backoff: retry.backoffSeconds)
         let result: SignedURLOutput
         switch request {
         case .download(let path):

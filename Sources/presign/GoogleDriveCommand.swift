@@ -25,8 +25,8 @@ struct GoogleDriveCommand: AsyncParsableCommand {
     @Option(help: "GET (download URL) or PUT (resumable upload session for the file).")
     var method: String = "GET"
 
-    @Option(help: ArgumentHelp("Drive API base URL (a local stand-in in tests).", valueName: "URL"))
-    var apiBase: String = GoogleDrive.defaultAPIBase
+    @Option(help: ArgumentHelp("Drive API base URL, e.g. a local stand-in (default: $PRESIGN_GOOGLE_API, else \(GoogleDrive.defaultAPIBase)).", valueName: "URL"))
+    var apiBase: String?
 
     @OptionGroup var key: GoogleKeyOptions
     @OptionGroup var retry: RetryOptions
@@ -38,7 +38,7 @@ struct GoogleDriveCommand: AsyncParsableCommand {
         try GoogleDrive.validate(fileID: fileID)
         let scope = method == "GET" ? "https://www.googleapis.com/auth/drive.readonly" : "https://www.googleapis.com/auth/drive"
         let client = try key.client(defaultScopes: [scope], retry: retry)
-        let drive = GoogleDrive(apiBase: apiBase, retries: retry.retries, backoff: retry.backoffSeconds)
+        let drive = GoogleDrive(apiBase: EndpointVariable.resolve(apiBase, "PRESIGN_GOOGLE_API", default: GoogleDrive.defaultAPIBase), retries: retry.retries, backoff: retry.backoffSeconds)
         let token = try await client.token()
         let file = try await drive.file(id: fileID, token: token)
         let result: SignedURLOutput

@@ -13,7 +13,7 @@ struct GoogleKeyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Act as this user (domain-wide delegation; JWT 'sub').", valueName: "EMAIL"))
     var subject: String?
 
-    @Option(help: ArgumentHelp("Token endpoint (default: the key's token_uri).", valueName: "URL"))
+    @Option(help: ArgumentHelp("Token endpoint (default: $PRESIGN_GOOGLE_TOKEN_URL, else the key's token_uri).", valueName: "URL"))
     var tokenUrl: String?
 
     @Option(help: ArgumentHelp("Keep tokens in this file (mode 0600) so later runs reuse them until shortly before they expire.", valueName: "FILE"))
@@ -32,7 +32,7 @@ struct GoogleKeyOptions: ParsableArguments {
         guard !scopes.isEmpty else {
             throw CLIFailure.usage("Give at least one --scope, e.g. --scope https://www.googleapis.com/auth/drive.")
         }
-        return GoogleTokenClient(key: key, scopes: scopes, subject: subject, tokenURL: tokenUrl, cacheFile: tokenCache,
+        return GoogleTokenClient(key: key, scopes: scopes, subject: subject, tokenURL: EndpointVariable.value(tokenUrl, "PRESIGN_GOOGLE_TOKEN_URL"), cacheFile: tokenCache,
                                  retries: retry.retries, backoff: retry.backoffSeconds)
     }
 }

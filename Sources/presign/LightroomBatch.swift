@@ -49,18 +49,26 @@ struct LightroomBatch {
 
     func run(_ jobs: [LightroomManifest.Entry]) async throws {
         let client = try options.api.client()
+        // The token first: otherwise the first job's IMS exchange delays it and bunches the paced requests.
+        _ = try await client.tokens.token()
         let pacer = Pacer(interval: 1 / options.rate)
         let interval = try DurationText.parse(options.pollInterval).seconds, timeout = try DurationText.parse(options.timeout).seconds
         let runner = LightroomRunner(options: options)
-        let verify = !options.noVerify, wait = options.wait, extra = extraInputs
+        let verify = !options.noVerify, wait = options.wait, extra = extraInputs, json = options.json
         var done = 0, notOK = 0
         let all = await runInOrder(jobs, limit: options.concurrency, work: { entry in
             var result = Result(line: entry.line)
             do {
-                if verify { try await runner.verify(entry.request, extraInputs: extra, http: client.http) }
+                if verify { try await runner.verify(entry.request, extraInputs: extra, http: client.http, label: "line \(entry.line): ") }
                 await pacer.take()
-                result.statusURL = try await client.submit(entry.request)
-                if wait { result.final = try await client.wait(for: result.statusURL!, interval: interval, timeout: timeout) }
+                let link = try await client.submit(entry.request)
+                result.statusURL = link
+                if wait { AcceptedJobs.shared.add(link) }
+                AcceptedJobs.announce(link, json: false, label: "line \(entry.line)")
+                if wait {
+                    defer { AcceptedJobs.shared.remove(link) }
+                    result.final = try await client.wait(for: link, interval: interval, timeout: timeout)
+                }
             } catch {
                 result.error = CLIFailure.describe(error).0 ?? "\(error)"
             }
@@ -69,13 +77,24 @@ struct LightroomBatch {
             done += 1
             if !result.ok { notOK += 1 }
             StandardError.write("lightroom: \(done)/\(jobs.count) done, \(notOK) not ok\n")
-        }, emit: { print(Self.line($0)) })
+        }, emit: { result in
+            print(json ? Self.json(result) : Self.line(result))
+            fflush(nil)
+        })
         let sent = all.filter { $0.statusURL != nil }
         var summary = "lightroom: \(all.count) jobs: \(sent.count) sent"
         if options.wait { summary += " (\(sent.filter { $0.final?.succeeded == true }.count) succeeded, \(sent.filter { !$0.ok }.count) failed)" }
         summary += ", \(all.count - sent.count) not sent\n"
         StandardError.write(summary)
         if !all.allSatisfy(\.ok) { throw ExitCode(1) }
+    }
+
+    /// `--json`: one object per job, `{"line", "statusUrl", "error", "status"}`.
+    static func json(_ result: Result) -> String {
+        SecretRegistry.scrub(JSONText.object([
+            ("line", "\(result.line)"), ("statusUrl", result.statusURL.map(JSONText.string) ?? "null"),
+            ("error", result.error.map(JSONText.string) ?? "null"), ("status", result.final.map(LightroomText.json) ?? "null"),
+        ]))
     }
 
     static func line(_ result: Result) -> String {

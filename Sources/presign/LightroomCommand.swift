@@ -8,7 +8,11 @@ struct LightroomCommand: AsyncParsableCommand {
         commandName: "lightroom",
         abstract: "Submit a Lightroom API job (verifying its URLs first) and follow it.",
         discussion: """
-        Credentials: LIGHTROOM_CLIENT_ID (sent as x-api-key) with LIGHTROOM_CLIENT_SECRET (exchanged at IMS for a token, client credentials) or LIGHTROOM_ACCESS_TOKEN. Requests are retried only on 5xx, --retries times (default 3) with exponential back-off and jitter, as the API asks; a 429 is reported with its Retry-After unless --retry-429.
+        Credentials: LIGHTROOM_CLIENT_ID (sent as x-api-key) with LIGHTROOM_CLIENT_SECRET (exchanged at IMS for a token, client credentials) or LIGHTROOM_ACCESS_TOKEN. Requests are retried only on 5xx, --retries times (default 3) with exponential back-off and jitter, as the API asks; a 429 is reported with the wait its Retry-After asks for unless --retry-429.
+
+        Endpoints: --api-base and --ims-url default to $PRESIGN_LIGHTROOM_API and $PRESIGN_IMS_URL when set (a flag wins over its variable).
+
+        The status link is printed (stdout, and stderr) as soon as the job is accepted; interrupted while waiting (Ctrl-C, SIGTERM), presign says how to follow the job (presign lightroom status URL) and exits 130 or 143. Every warning of the URLs' check is shown on stderr before the job is sent.
 
         Examples:
           presign lightroom autotone --input "$IN" --output "$OUT" --wait

@@ -42,8 +42,11 @@ struct LightroomJobOptions: ParsableArguments {
     @Option(help: ArgumentHelp("First wait between polls; it grows 1.5 times up to 30s.", valueName: "DURATION"))
     var pollInterval: String = "2s"
 
-    @Option(help: ArgumentHelp("Give up waiting after this long.", valueName: "DURATION"))
+    @Option(help: ArgumentHelp("Give up waiting after this long (within one poll of it).", valueName: "DURATION"))
     var timeout: String = "15m"
+
+    @Flag(help: "Print JSON on stdout: {\"statusUrl\": URL} as soon as the job is accepted, then (with --wait) its final status.")
+    var json = false
 
     @Flag(help: "Print the request that would be sent (secrets and signatures redacted) and stop.")
     var dryRun = false
@@ -97,11 +100,16 @@ struct LightroomJobOptions: ParsableArguments {
 
 /// Where the API and IMS are, and how to retry.
 struct LightroomAPIOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The API's base URL.", valueName: "URL"))
-    var apiBase: String = LightroomClient.defaultBase
+    /// The variable `--api-base` falls back to.
+    static let apiBaseVariable = "PRESIGN_LIGHTROOM_API"
+    /// The variable `--ims-url` falls back to.
+    static let imsURLVariable = "PRESIGN_IMS_URL"
 
-    @Option(help: ArgumentHelp("The IMS token URL.", valueName: "URL"))
-    var imsURL: String = IMSTokenProvider.defaultURL
+    @Option(help: ArgumentHelp("The API's base URL (default: $\(apiBaseVariable), else \(LightroomClient.defaultBase)).", valueName: "URL"))
+    var apiBase: String?
+
+    @Option(help: ArgumentHelp("The IMS token URL (default: $\(imsURLVariable), else \(IMSTokenProvider.defaultURL)).", valueName: "URL"))
+    var imsURL: String?
 
     @Option(help: ArgumentHelp("IMS scopes, comma-separated.", valueName: "SCOPES"))
     var scope: String = IMSTokenProvider.defaultScopes.joined(separator: ",")
@@ -121,6 +129,16 @@ struct LightroomAPIOptions: ParsableArguments {
         return policy
     }
 
+    /// `--api-base`, else `PRESIGN_LIGHTROOM_API`, else Adobe's.
+    func resolvedAPIBase(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        EndpointVariable.resolve(apiBase, Self.apiBaseVariable, default: LightroomClient.defaultBase, environment: environment)
+    }
+
+    /// `--ims-url`, else `PRESIGN_IMS_URL`, else Adobe's.
+    func resolvedIMSURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        EndpointVariable.resolve(imsURL, Self.imsURLVariable, default: IMSTokenProvider.defaultURL, environment: environment)
+    }
+
     /// The client, from `LIGHTROOM_CLIENT_ID` and `LIGHTROOM_ACCESS_TOKEN` or `LIGHTROOM_CLIENT_SECRET`.
     func client(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LightroomClient {
         guard let clientID = environment["LIGHTROOM_CLIENT_ID"], !clientID.isEmpty else {
@@ -135,7 +153,7 @@ struct LightroomAPIOptions: ParsableArguments {
         } else {
             throw CLIFailure.usage("Set LIGHTROOM_CLIENT_SECRET (exchanged at IMS for a token) or LIGHTROOM_ACCESS_TOKEN.")
         }
-        let tokens = IMSTokenProvider(source: source, url: imsURL, http: http, policy: policy)
-        return LightroomClient(base: apiBase, apiKey: clientID, tokens: tokens, http: http, policy: policy)
+        let tokens = IMSTokenProvider(source: source, url: resolvedIMSURL(environment: environment), http: http, policy: policy)
+        return LightroomClient(base: resolvedAPIBase(environment: environment), apiKey: clientID, tokens: tokens, http: http, policy: policy)
     }
 }

@@ -25,7 +25,7 @@ struct LightroomRunner {
     func run(_ job: LightroomJobRequest, extraInputs: [String] = []) async throws {
         try job.validate()
         if options.dryRun {
-            let client = LightroomClient(base: options.api.apiBase, apiKey: ProcessInfo.processInfo.environment["LIGHTROOM_CLIENT_ID"] ?? "<LIGHTROOM_CLIENT_ID>",
+            let client = LightroomClient(base: options.api.resolvedAPIBase(), apiKey: ProcessInfo.processInfo.environment["LIGHTROOM_CLIENT_ID"] ?? "<LIGHTROOM_CLIENT_ID>",
                                          tokens: IMSTokenProvider(source: .accessToken("")))
             print(LightroomText.dryRun(try client.plannedRequest(job)))
             return
@@ -33,33 +33,48 @@ struct LightroomRunner {
         let client = try options.api.client()
         if !options.noVerify { try await verify(job, extraInputs: extraInputs, http: client.http) }
         let statusURL = try await client.submit(job)
-        print(statusURL)
+        if options.wait { AcceptedJobs.shared.add(statusURL) }  // before the announcement, so no signal after it goes unhandled
+        AcceptedJobs.announce(statusURL, json: options.json)
         guard options.wait else { return }
         let interval = try DurationText.parse(options.pollInterval).seconds
         let timeout = try DurationText.parse(options.timeout).seconds
-        let final = try await client.wait(for: statusURL, interval: interval, timeout: timeout) { status in
-            StandardError.write("lightroom: \(status.summary)\n")
+        let final = try await client.wait(for: statusURL, interval: interval, timeout: timeout) { status, elapsed in
+            StandardError.write("lightroom: \(status.summary) (\(LightroomClient.elapsedText(elapsed)))\n")
         }
-        print(LightroomText.human(final))
+        AcceptedJobs.shared.remove(statusURL)
+        print(options.json ? LightroomText.json(final) : LightroomText.human(final))
         if !final.succeeded { throw ExitCode(1) }
     }
 
-    /// `presign verify` on the input, presets and outputs; any failure stops the job.
-    func verify(_ job: LightroomJobRequest, extraInputs: [String], http: HTTPClient) async throws {
+    /// `presign verify` on the input, presets and outputs; every warning is shown (prefixed with
+    /// `label`, e.g. a manifest line) and any failure stops the job.
+    func verify(_ job: LightroomJobRequest, extraInputs: [String], http: HTTPClient, label: String = "") async throws {
         var verifier = URLVerifier(http: http)
         verifier.policy = .storageFetch(retries: options.api.retry.retries, backoff: options.api.retry.backoffSeconds)
         var outcomes: [VerificationOutcome] = []
         for url in [job.input.href] + extraInputs { outcomes.append(await verifier.verify(url, role: .input)) }
         for output in job.outputs { outcomes.append(await verifier.verify(output.file.href, role: .output)) }
-        for outcome in outcomes where outcome.verdict == .inconclusive {
-            StandardError.write("presign: warning: \(outcome.role.rawValue) \(outcome.url) could not be proven (\(outcome.hint ?? "inconclusive")); sending anyway.\n")
-        }
+        StandardError.write(Self.warnings(outcomes, label: label))
         let failed = outcomes.filter { $0.verdict == .failed }
         guard failed.isEmpty else {
             let lines = failed.map { "\($0.role.rawValue) \($0.url): \($0.hint ?? "failed")" }
             throw CLIFailure.failed("The job was not sent: \(failed.count) URL\(failed.count == 1 ? "" : "s") failed the check.\n  " + lines.joined(separator: "\n  ")
                                     + "\nFix them (presign verify shows the details), or pass --no-verify to send anyway.")
         }
+    }
+
+    /// One `presign: warning:` line per warning `presign verify` would show, and one per URL that
+    /// could not be proven.
+    static func warnings(_ outcomes: [VerificationOutcome], label: String) -> String {
+        var text = ""
+        for outcome in outcomes {
+            let subject = "\(label)\(outcome.role.rawValue) \(outcome.url)"
+            for warning in outcome.warnings { text += "presign: warning: \(subject): \(warning)\n" }
+            if outcome.verdict == .inconclusive {
+                text += "presign: warning: \(subject) could not be proven (\(outcome.hint ?? "inconclusive")); sending anyway.\n"
+            }
+        }
+        return text
     }
 }
 

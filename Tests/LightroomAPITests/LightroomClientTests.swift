@@ -119,7 +119,7 @@ struct LightroomClientTests {
         let client = S.client()
         let link = try await client.submit(S.job)
         let seen = Seen()
-        let final = try await client.wait(for: link, interval: 0.1, timeout: 20) { seen.add($0.summary) }
+        let final = try await client.wait(for: link, interval: 0.1, timeout: 20) { status, _ in seen.add(status.summary) }
         #expect(final.isFinished && !final.succeeded, "nothing listens on port 9: \(final.summary)")
         #expect(final.outputs.first?.error?.contains("FileLinkInvalidError") == true)
         #expect(seen.values.contains("1 pending") || seen.values.contains("1 running"), "\(seen.values)")
