@@ -47,7 +47,7 @@ struct DropboxCommand: AsyncParsableCommand {
     func run() async throws {
         let request = try DropboxInvocation.parse(self)
         let credentials = try DropboxCredentials.fromEnvironment()
-        let client = DropboxClient(credentials: credentials, apiBase: apiBase, retries: retry.retries, backoff: retry.backoffSeconds)
+        let client = DropboxClient(credentials: credentials, apiBase: apiBase, retries: retry.retries, backoff: retry.backoffSeconds, onRetry: RetryOptions.reporter)
         let result: SignedURLOutput
         switch request {
         case .download(let path):

@@ -33,7 +33,7 @@ struct GoogleKeyOptions: ParsableArguments {
             throw CLIFailure.usage("Give at least one --scope, e.g. --scope https://www.googleapis.com/auth/drive.")
         }
         return GoogleTokenClient(key: key, scopes: scopes, subject: subject, tokenURL: tokenUrl, cacheFile: tokenCache,
-                                 retries: retry.retries, backoff: retry.backoffSeconds)
+                                 retries: retry.retries, backoff: retry.backoffSeconds, onRetry: RetryOptions.reporter)
     }
 }
 

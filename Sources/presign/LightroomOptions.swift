@@ -113,7 +113,7 @@ struct LightroomAPIOptions: ParsableArguments {
 
     /// 5xx only (and 429 with --retry-429), `--retries` times, doubling from `--backoff` with jitter.
     var policy: RetryPolicy {
-        var policy = RetryPolicy.serverErrors(retries: retry.retries, backoff: retry.backoffSeconds)
+        var policy = retry.serverErrors
         if retry429 {
             policy.retryableStatuses.insert(429)
             policy.honoursRetryAfter = true

@@ -47,7 +47,7 @@ struct LightroomRunner {
     /// `presign verify` on the input, presets and outputs; any failure stops the job.
     func verify(_ job: LightroomJobRequest, extraInputs: [String], http: HTTPClient) async throws {
         var verifier = URLVerifier(http: http)
-        verifier.policy = .storageFetch(retries: options.api.retry.retries, backoff: options.api.retry.backoffSeconds)
+        verifier.policy = options.api.retry.storageFetch
         var outcomes: [VerificationOutcome] = []
         for url in [job.input.href] + extraInputs { outcomes.append(await verifier.verify(url, role: .input)) }
         for output in job.outputs { outcomes.append(await verifier.verify(output.file.href, role: .output)) }

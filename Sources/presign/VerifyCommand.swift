@@ -65,7 +65,7 @@ struct VerifyCommand: AsyncParsableCommand {
         items += urls.map { (url: $0, role: URLRole?.none) }
         if let manifest { items += try ManifestReader.read(manifest) }
         var verifier = URLVerifier(http: HTTPClient(maxConcurrentTransfers: concurrency))
-        verifier.policy = .storageFetch(retries: retry.retries, backoff: retry.backoffSeconds)
+        verifier.policy = retry.storageFetch
         verifier.writeProbe = writeProbe
         verifier.consume = consume
         verifier.caFile = cacert
