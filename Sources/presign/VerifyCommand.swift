@@ -10,11 +10,12 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Check that a job's inputs can be read and its outputs written, without destroying data.",
         discussion: """
-        Replaces `curl -X GET URL --output f` and `curl -X PUT URL -d f`. Inputs: a ranged GET of the first bytes, which are then recognised (JPEG, PNG, TIFF, DNG and camera raw, HEIC, PSD; an HTML page fails). Outputs: a PUT with Expect: 100-continue (and the headers the provider needs, e.g. x-ms-blob-type for Azure) that stops once the server accepts the headers, so nothing is written; "inconclusive" when the server does not answer that way (then --write-probe uploads a small probe). A single-use Dropbox upload link is never consumed without --consume. 429, 502, 503 and 504 are retried like the service retries them. Every URL is also inspected: a problem fails it. Exit 0 when every URL is ok, 1 otherwise.
+        Replaces `curl -X GET URL --output f` and `curl -X PUT URL -d f`. Inputs: a ranged GET of the first bytes, which are then recognised (JPEG, PNG, TIFF, DNG and camera raw, HEIC, PSD; an HTML page fails). Outputs: a PUT with Expect: 100-continue (and the headers the provider needs, e.g. x-ms-blob-type for Azure) that stops once the server accepts the headers, so nothing is written; "inconclusive" when the server does not answer that way (then --write-probe uploads a small probe). A single-use Dropbox upload link is never consumed without --consume. --header 'Name: value' sends what the consumer will send (e.g. a signed content-type). 429, 502, 503 and 504 are retried like the service retries them, each retry reported on stderr. Every URL is also inspected: a problem fails it. Exit 0 when every URL is ok, 1 otherwise.
 
         Examples:
           presign verify --input "$IN" --output "$OUT"
           presign verify --manifest urls.jsonl --concurrency 32 --json > verdicts.jsonl
+          presign verify --output "$OUT" --header 'content-type: image/jpeg'
         """
     )
 
@@ -39,6 +40,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(help: "Allow consuming single-use links (Dropbox upload links) to prove them.")
     var consume = false
 
+    @Option(name: .customLong("header"), help: ArgumentHelp("A header the consumer will send, sent with every check (repeatable), e.g. a signed content-type.", valueName: "'Name: value'"))
+    var headers: [String] = []
+
     @Option(help: ArgumentHelp("Extra trusted CA certificates (PEM), like curl --cacert.", valueName: "FILE"))
     var cacert: String?
 
@@ -58,6 +62,7 @@ struct VerifyCommand: AsyncParsableCommand {
         if inputs.isEmpty && outputs.isEmpty && urls.isEmpty && manifest == nil {
             throw ValidationError("Give URLs to check: --input URL, --output URL, bare URLs, or --manifest FILE.")
         }
+        for header in headers { _ = try HeaderText.parse(header) }
     }
 
     func run() async throws {
@@ -68,6 +73,7 @@ struct VerifyCommand: AsyncParsableCommand {
         verifier.policy = retry.storageFetch
         verifier.writeProbe = writeProbe
         verifier.consume = consume
+        verifier.headers = try headers.map(HeaderText.parse)
         verifier.caFile = cacert
         verifier.timeout = try DurationText.parse(timeout).seconds
         verifier.minimumLifetime = try DurationText.parse(minLifetime).wholeSeconds ?? 900
