@@ -45,8 +45,11 @@ public struct URLVerifier: Sendable {
         if report.singleUse && !consume {
             // Whether even a header-only request uses up the link is not documented: send nothing,
             // whatever the role, the spelling or --write-probe.
-            outcome.verdict = effective == .output && outcome.problems.isEmpty ? .inconclusive : .failed
+            outcome.verdict = effective == .output && outcome.problems.isEmpty ? .unverifiable : .failed
             outcome.hint = "A Dropbox upload link works once, so proving it means using it; nothing was sent. Let the job use it, or re-run with --consume (then make a new link for the job)."
+            if outcome.verdict == .unverifiable {
+                outcome.warnings.append("Not checked: a single-use Dropbox upload link can be proven only by using it (verdict unverifiable; --strict makes it fail).")
+            }
             return outcome
         }
         do {

@@ -10,7 +10,7 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Check that a job's inputs can be read and its outputs written, without destroying data.",
         discussion: """
-        Replaces `curl -X GET URL --output f` and `curl -X PUT URL -d f`. Inputs: a ranged GET of the first bytes, which are then recognised (JPEG, PNG, TIFF, DNG and camera raw, HEIC, PSD; an HTML page fails). Outputs: a PUT with Expect: 100-continue (and the headers the provider needs, e.g. x-ms-blob-type for Azure) that stops once the server accepts the headers, so nothing is written; "inconclusive" when the server does not answer that way (then --write-probe uploads a small probe). A single-use Dropbox upload link is never consumed without --consume. --header 'Name: value' sends what the consumer will send (e.g. a signed content-type). 429, 502, 503 and 504 are retried like the service retries them, each retry reported on stderr. Every URL is also inspected: a problem fails it. Exit 0 when every URL is ok, 1 otherwise.
+        Replaces `curl -X GET URL --output f` and `curl -X PUT URL -d f`. Inputs: a ranged GET of the first bytes, which are then recognised (JPEG, PNG, TIFF, DNG and camera raw, HEIC, PSD; an HTML page fails). Outputs: a PUT with Expect: 100-continue (and the headers the provider needs, e.g. x-ms-blob-type for Azure) that stops once the server accepts the headers, so nothing is written; "inconclusive" when the server does not answer that way (then --write-probe uploads a small probe). A single-use Dropbox upload link is never consumed without --consume: it is "unverifiable" (a warning, exit 0, unless --strict). --header 'Name: value' sends what the consumer will send (e.g. a signed content-type). 429, 502, 503 and 504 are retried like the service retries them, each retry reported on stderr. Every URL is also inspected: a problem fails it. Exit 0 when every URL is ok (or unverifiable), 1 otherwise.
 
         Examples:
           presign verify --input "$IN" --output "$OUT"
@@ -42,6 +42,9 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("header"), help: ArgumentHelp("A header the consumer will send, sent with every check (repeatable), e.g. a signed content-type.", valueName: "'Name: value'"))
     var headers: [String] = []
+
+    @Flag(help: "Fail (exit 1) on an unverifiable URL too (a single-use link that only its use can prove).")
+    var strict = false
 
     @Option(help: ArgumentHelp("Extra trusted CA certificates (PEM), like curl --cacert.", valueName: "FILE"))
     var cacert: String?
@@ -79,6 +82,10 @@ struct VerifyCommand: AsyncParsableCommand {
         verifier.minimumLifetime = try DurationText.parse(minLifetime).wholeSeconds ?? 900
         let outcomes = try await VerifyRunner(verifier: verifier, concurrency: concurrency, showProgress: items.count > 1)
             .run(items) { outcome in print(json ? VerifyText.json(outcome) : VerifyText.human(outcome)) }
-        if !outcomes.allSatisfy(\.ok) { throw ExitCode(1) }
+        let unverifiable = outcomes.filter { $0.verdict == .unverifiable }.count
+        if unverifiable > 0 {
+            StandardError.write("warning: \(unverifiable) URL\(unverifiable == 1 ? " was" : "s were") not checked: a single-use link can be proven only by using it (\(strict ? "failing, as --strict asks" : "--strict makes that fail")).\n")
+        }
+        if !outcomes.allSatisfy({ $0.ok || ($0.verdict == .unverifiable && !strict) }) { throw ExitCode(1) }
     }
 }
