@@ -51,7 +51,7 @@ struct LightroomRunner {
         var outcomes: [VerificationOutcome] = []
         for url in [job.input.href] + extraInputs { outcomes.append(await verifier.verify(url, role: .input)) }
         for output in job.outputs { outcomes.append(await verifier.verify(output.file.href, role: .output)) }
-        for outcome in outcomes where outcome.verdict == .inconclusive {
+        for outcome in outcomes where outcome.verdict == .inconclusive || outcome.verdict == .unverifiable {
             StandardError.write("presign: warning: \(outcome.role.rawValue) \(outcome.url) could not be proven (\(outcome.hint ?? "inconclusive")); sending anyway.\n")
         }
         let failed = outcomes.filter { $0.verdict == .failed }

@@ -40,3 +40,17 @@ struct LightroomDropboxTypeTests {
         #expect(given.status == 0 && given.stdout.contains(#""type" : "image/png""#) && !given.stderr.contains("note: output type"), "\(given.stdout)\(given.stderr)")
     }
 }
+
+/// A job whose output is a Dropbox upload link is sent, with a warning that the link could not be
+/// proven (verify's `unverifiable`), and the link is not used by the check.
+@Suite(.enabled(if: VerifyServers.available && LightroomCLI.available, Comment(rawValue: "HTTP test servers not running: run scripts/test.sh")))
+struct LightroomUnverifiableOutputTests {
+    @Test func anUnverifiableOutputIsAWarningAndTheJobIsSent() async throws {
+        let link = try await LightroomDropboxTypeTests().uploadLink("out.jpg")
+        let result = try await ProcessRunner.presign(["lightroom", "autotone", "--input", "\(VerifyServers.staticHTTP)/hello.txt", "--output", link] + LightroomCLI.endpoints,
+                                                     environment: ["LIGHTROOM_CLIENT_ID": "presign-test-client", "LIGHTROOM_CLIENT_SECRET": LightroomCommandTests.secret])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("/lrService/status/"), "\(result.stdout)")
+        #expect(result.stderr.contains("presign: warning: output ") && result.stderr.contains("could not be proven"), "\(result.stderr)")
+    }
+}
