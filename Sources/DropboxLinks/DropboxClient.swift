@@ -84,11 +84,13 @@ public struct DropboxClient: Sendable {
     /// Creates a client (registering its secrets with `SecretRegistry`, so no message shows
     /// them). `apiBase` points at a local stand-in in tests.
     public init(credentials: DropboxCredentials, apiBase: String = defaultAPIBase, http: HTTPClient = HTTPClient(),
-                retries: Int = 3, backoff: Double = 1, maxRateLimitWait: Double = 60) {
+                retries: Int = 3, backoff: Double = 1, maxRateLimitWait: Double = 60, onRetry: (@Sendable (RetryEvent) -> Void)? = nil) {
         let base = apiBase.hasSuffix("/") ? String(apiBase.dropLast()) : apiBase
         self.apiBase = base
         self.http = http
-        self.policy = .serverErrors(retries: retries, backoff: backoff)
+        var policy = RetryPolicy.serverErrors(retries: retries, backoff: backoff)
+        policy.onRetry = onRetry
+        self.policy = policy
         self.maxRateLimitWait = maxRateLimitWait
         credentials.register()
         self.tokens = DropboxTokenSource(credentials: credentials) { refreshToken, appKey, appSecret in
@@ -131,8 +133,8 @@ public struct DropboxClient: Sendable {
             let response: HTTPResponse
             do {
                 response = try await http.send(request)
-            } catch let error as HTTPError where attempt < policy.retries && !error.isUsageError && error.kind != .cancelled {
-                try await Task.sleep(nanoseconds: UInt64(policy.backoffDelay(beforeRetry: attempt) * 1e9))
+            } catch let error as HTTPError where attempt < policy.retries && policy.shouldRetry(error) {
+                try await policy.pause(beforeRetry: attempt, delay: policy.backoffDelay(beforeRetry: attempt), error: error, url: request.url)
                 attempt += 1
                 continue
             }
@@ -145,10 +147,10 @@ public struct DropboxClient: Sendable {
             case 429:
                 let wait = DropboxResponses.retryAfter(response)
                 guard attempt < policy.retries, wait <= maxRateLimitWait else { throw DropboxResponses.error(response, route: route) }
-                try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+                try await policy.pause(beforeRetry: attempt, delay: wait, status: 429, url: request.url)
                 attempt += 1
             case 500...599 where attempt < policy.retries:
-                try await Task.sleep(nanoseconds: UInt64(policy.backoffDelay(beforeRetry: attempt) * 1e9))
+                try await policy.pause(beforeRetry: attempt, delay: policy.backoffDelay(beforeRetry: attempt), status: response.status, url: request.url)
                 attempt += 1
             default:
                 throw DropboxResponses.error(response, route: route)

@@ -14,10 +14,13 @@ public struct GoogleDrive: Sendable {
     let http: HTTPClient
     let policy: RetryPolicy
 
-    public init(apiBase: String = defaultAPIBase, http: HTTPClient = HTTPClient(), retries: Int = 3, backoff: Double = 1) {
+    public init(apiBase: String = defaultAPIBase, http: HTTPClient = HTTPClient(), retries: Int = 3, backoff: Double = 1,
+                onRetry: (@Sendable (RetryEvent) -> Void)? = nil) {
         self.apiBase = apiBase.hasSuffix("/") ? String(apiBase.dropLast()) : apiBase
         self.http = http
-        self.policy = .serverErrors(retries: retries, backoff: backoff)
+        var policy = RetryPolicy.serverErrors(retries: retries, backoff: backoff)
+        policy.onRetry = onRetry
+        self.policy = policy
     }
 
     /// A file's metadata (it exists and the token may read it).

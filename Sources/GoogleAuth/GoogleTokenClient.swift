@@ -32,7 +32,8 @@ public struct GoogleTokenClient: Sendable {
     public static let refreshMargin: TimeInterval = 300
 
     public init(key: GoogleServiceAccountKey, scopes: [String], subject: String? = nil, tokenURL: String? = nil,
-                cacheFile: String? = nil, http: HTTPClient = HTTPClient(), retries: Int = 3, backoff: Double = 1) {
+                cacheFile: String? = nil, http: HTTPClient = HTTPClient(), retries: Int = 3, backoff: Double = 1,
+                onRetry: (@Sendable (RetryEvent) -> Void)? = nil) {
         self.key = key
         self.scopes = scopes
         self.subject = subject
@@ -40,7 +41,9 @@ public struct GoogleTokenClient: Sendable {
         self.cacheFile = cacheFile
         self.http = http
         // google-auth's retryable answers: 408, 429, 500, 503, 504 (and some 400 error codes, below).
-        self.policy = RetryPolicy(retries: retries, backoff: backoff, retryableStatuses: [408, 429, 500, 503, 504])
+        var policy = RetryPolicy(retries: retries, backoff: backoff, retryableStatuses: [408, 429, 500, 503, 504])
+        policy.onRetry = onRetry
+        self.policy = policy
     }
 
     var cacheKey: String {
@@ -79,8 +82,8 @@ public struct GoogleTokenClient: Sendable {
             let response: HTTPResponse
             do {
                 response = try await http.send(request)
-            } catch let error as HTTPError where attempt < policy.retries && !error.isUsageError && error.kind != .cancelled && !error.code.hasPrefix("tls") {
-                try await Task.sleep(nanoseconds: UInt64(policy.backoffDelay(beforeRetry: attempt) * 1e9))
+            } catch let error as HTTPError where attempt < policy.retries && policy.shouldRetry(error) {
+                try await policy.pause(beforeRetry: attempt, delay: policy.backoffDelay(beforeRetry: attempt), error: error, url: tokenURL)
                 attempt += 1
                 continue
             }
@@ -93,7 +96,7 @@ public struct GoogleTokenClient: Sendable {
             let code = object["error"] as? String ?? "http-\(response.status)"
             let retryableCode = ["internal_failure", "server_error", "temporarily_unavailable"].contains(code)
             if attempt < policy.retries, policy.retryableStatuses.contains(response.status) || retryableCode {
-                try await Task.sleep(nanoseconds: UInt64(policy.backoffDelay(beforeRetry: attempt) * 1e9))
+                try await policy.pause(beforeRetry: attempt, delay: policy.backoffDelay(beforeRetry: attempt), status: response.status, url: tokenURL)
                 attempt += 1
                 continue
             }

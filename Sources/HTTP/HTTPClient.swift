@@ -44,25 +44,28 @@ public final class HTTPClient: Sendable {
     }
 
     /// Sends `request` under `policy`: retries the statuses and transport errors it names, with
-    /// its back-off. Returns the last response and every attempt made.
+    /// its back-off, telling `policy.onRetry` before each wait. Returns the last response and
+    /// every attempt made.
     public func send(_ request: HTTPRequest, retrying policy: RetryPolicy) async throws -> RetriedResponse {
         var attempts: [RetriedResponse.Attempt] = []
         var retry = 0
         while true {
             let started = Date()
+            let delay: Double
             do {
                 let response = try await send(request)
                 attempts.append(.init(started: started, status: response.status, error: nil))
-                guard retry < policy.retries, let delay = policy.delay(beforeRetry: retry, after: response) else {
+                guard retry < policy.retries, let wait = policy.delay(beforeRetry: retry, after: response) else {
                     return RetriedResponse(response: response, attempts: attempts)
                 }
-                try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+                delay = wait
             } catch let error as HTTPError {
                 attempts.append(.init(started: started, status: nil, error: error))
-                guard retry < policy.retries, policy.retriesTransportErrors, error.kind != .cancelled, error.kind != .invalidURL,
-                      !error.kind.rawValue.hasPrefix("tls") else { throw RetryExhausted(error: error, attempts: attempts) }
-                try await Task.sleep(nanoseconds: UInt64(policy.backoffDelay(beforeRetry: retry) * 1_000_000_000))
+                guard retry < policy.retries, policy.shouldRetry(error) else { throw RetryExhausted(error: error, attempts: attempts) }
+                delay = policy.backoffDelay(beforeRetry: retry)
             }
+            let last = attempts[attempts.count - 1]
+            try await policy.pause(beforeRetry: retry, delay: delay, status: last.status, error: last.error, url: request.url)
             retry += 1
         }
     }

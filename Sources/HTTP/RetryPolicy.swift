@@ -14,8 +14,16 @@ public struct RetryPolicy: Sendable {
     public var retryableStatuses: Set<Int>
     /// Whether a `Retry-After` header replaces the computed delay.
     public var honoursRetryAfter: Bool
-    /// Whether transport errors (timeouts, dropped connections) are retried too.
+    /// Whether transport errors (timeouts, dropped connections) are retried too. Errors that a
+    /// retry cannot mend never are: see ``shouldRetry(_:)``.
     public var retriesTransportErrors: Bool
+    /// Whether a refused connection is retried (off by default: nothing listening on the port is
+    /// rarely mended within the back-off, least of all on loopback). Callers that talk to a
+    /// server that may be restarting opt in.
+    public var retriesRefusedConnections = false
+    /// Called before each retry with what is about to happen (`nil`, the default, keeps the
+    /// library silent; the command line reports on stderr).
+    public var onRetry: (@Sendable (RetryEvent) -> Void)?
     /// The longest wait accepted from `Retry-After`, in seconds.
     public var maximumRetryAfter: Double
     /// The source of the random factor (tests inject a fixed one).
@@ -47,6 +55,23 @@ public struct RetryPolicy: Sendable {
     /// The computed delay before retry `n`, without `Retry-After`.
     public func backoffDelay(beforeRetry n: Int) -> Double {
         backoff * pow(2, Double(n)) * min(max(random(), 0.5), 1.0)
+    }
+
+    /// Whether a transport error is worth retrying: never a cancelled transfer, an unusable URL or
+    /// local file, a TLS failure or a host name that did not resolve (none of which a retry
+    /// mends); a refused connection only with ``retriesRefusedConnections``; timeouts and
+    /// dropped connections when ``retriesTransportErrors``.
+    public func shouldRetry(_ error: HTTPError) -> Bool {
+        guard retriesTransportErrors else { return false }
+        switch error.kind {
+        case .cancelled, .invalidURL, .localFile, .dnsFailure,
+             .tlsUnknownAuthority, .tlsSelfSigned, .tlsNameMismatch, .tlsExpired, .tlsOther:
+            return false
+        case .connectionRefused:
+            return retriesRefusedConnections
+        case .timeout, .connectionDropped, .other:
+            return true
+        }
     }
 
     /// The delay before retry `n` after `response`, or `nil` when the response is not retried.

@@ -1,3 +1,4 @@
+import HTTP
 import SigningCore
 import URLCheck
 
@@ -31,9 +32,18 @@ public enum LightroomStorage: String, CaseIterable, Sendable {
 public enum LightroomOutputType: String, CaseIterable, Sendable {
     case jpeg = "image/jpeg", dng = "image/x-adobe-dng", png = "image/png", xmp = "application/rdf+xml"
 
-    /// From the URL's file extension (`.jpg`, `.jpeg`, `.dng`, `.png`, `.xmp`), else `nil`.
+    /// From the file extension (`.jpg`, `.jpeg`, `.dng`, `.png`, `.xmp`) of the URL's path, or of
+    /// the Dropbox path a link made by `presign dropbox` names (``DropboxLinkLabel``), else `nil`
+    /// (a Dropbox link without that label: its last segment is a token, not a file name).
     public static func inferred(from url: String) -> LightroomOutputType? {
-        let path = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+        let path: String
+        if let dropboxPath = DropboxLinkLabel.path(in: url) {
+            path = dropboxPath
+        } else {
+            let parsed = ParsedURL(url)
+            guard DropboxLinkPath.classify(host: parsed.host, path: parsed.path) == nil else { return nil }
+            path = String(url.prefix { $0 != "?" && $0 != "#" })
+        }
         let file = (PercentEncoding.decode(path) ?? path).split(separator: "/").last.map { $0.lowercased() } ?? ""
         let ext = file.split(separator: ".").count > 1 ? String(file.split(separator: ".").last!) : ""
         switch ext {

@@ -7,7 +7,8 @@ enum LightroomTransport {
         do {
             return try await http.send(request, retrying: policy).response
         } catch let exhausted as RetryExhausted {
-            throw LightroomError(code: exhausted.error.code, message: "The \(what) failed after \(exhausted.attempts.count) tries: \(exhausted.error.message)")
+            let tries = exhausted.attempts.count
+            throw LightroomError(code: exhausted.error.code, message: "The \(what) failed\(tries > 1 ? " after \(tries) tries" : ""): \(exhausted.error.message)")
         } catch let error as HTTPError {
             throw LightroomError(code: error.code, message: "The \(what) failed: \(error.message)", isUsageError: error.isUsageError)
         }

@@ -2,7 +2,7 @@ import SigningCore
 
 /// S3 SigV4 and SigV2 URLs.
 enum AWSInspection {
-    static func sigV4(_ url: ParsedURL, into report: inout InspectionReport) {
+    static func sigV4(_ url: ParsedURL, sent: Set<String> = [], into report: inout InspectionReport) {
         report.provider = "s3"
         report.kind = "SigV4 presigned URL"
         if let algorithm = url.value("X-Amz-Algorithm"), algorithm != "AWS4-HMAC-SHA256" {
@@ -20,9 +20,10 @@ enum AWSInspection {
         V4Window.read(date: url.value("X-Amz-Date"), expires: url.value("X-Amz-Expires"), prefix: "X-Amz", service: "S3", into: &report)
         report.signedHeaders = (url.value("X-Amz-SignedHeaders") ?? "").split(separator: ";").map(String.init)
         let extra = report.signedHeaders.filter { $0 != "host" }
-        if !extra.isEmpty {
-            report.requiredHeaders = extra.map { (name: $0, value: "") }
-            report.problems.append("The URL signs the header(s) \(extra.joined(separator: ", ")), which the client must send with the signed values; the Lightroom service sends no such headers. Sign it without --header/--content-type.")
+        report.requiredHeaders = extra.map { (name: $0, value: "") }
+        let unsent = extra.filter { !sent.contains($0) }
+        if !unsent.isEmpty {
+            report.problems.append("The URL signs the header(s) \(unsent.joined(separator: ", ")), which the client must send with the signed values; the Lightroom service sends no such headers. Sign it without --header/--content-type (or, for a consumer that sends them, give them to verify with --header).")
         }
         report.securityToken = url.value("X-Amz-Security-Token") != nil
         if report.securityToken {

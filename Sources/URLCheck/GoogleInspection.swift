@@ -2,7 +2,7 @@ import SigningCore
 
 /// GCS V4/V2 signed URLs and Google Drive URLs.
 enum GoogleInspection {
-    static func gcsV4(_ url: ParsedURL, into report: inout InspectionReport) {
+    static func gcsV4(_ url: ParsedURL, sent: Set<String> = [], into report: inout InspectionReport) {
         report.provider = "gcs"
         report.kind = "V4 signed URL"
         let algorithm = url.valueIgnoringCase("X-Goog-Algorithm") ?? ""
@@ -21,9 +21,10 @@ enum GoogleInspection {
             report.problems.append("This URL starts a resumable upload session (POST with x-goog-resumable: start); the service PUTs its output in one request. Sign it with --method PUT.")
         }
         let extra = report.signedHeaders.filter { $0 != "host" && $0 != "x-goog-resumable" }
-        if !extra.isEmpty {
-            report.requiredHeaders = extra.map { (name: $0, value: "") }
-            report.problems.append("The URL signs the header(s) \(extra.joined(separator: ", ")), which the Lightroom service will not send. Sign it without --header/--content-type.")
+        report.requiredHeaders = extra.map { (name: $0, value: "") }
+        let unsent = extra.filter { !sent.contains($0) }
+        if !unsent.isEmpty {
+            report.problems.append("The URL signs the header(s) \(unsent.joined(separator: ", ")), which the Lightroom service will not send. Sign it without --header/--content-type (or, for a consumer that sends them, give them to verify with --header).")
         }
         report.resource = String(url.decodedPath.dropFirst())
     }

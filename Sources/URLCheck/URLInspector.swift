@@ -9,11 +9,15 @@ public struct URLInspector: Sendable {
     public var minimumLifetime: Int64
     /// The role the URL will play, when known (`--input`/`--output`).
     public var role: URLRole?
+    /// Headers (lower-case names) the consumer will send (`verify --header`): a signed header
+    /// among them is not a problem.
+    public var sentHeaders: Set<String>
 
-    public init(now: Timestamp, minimumLifetime: Int64 = 900, role: URLRole? = nil) {
+    public init(now: Timestamp, minimumLifetime: Int64 = 900, role: URLRole? = nil, sentHeaders: Set<String> = []) {
         self.now = now
         self.minimumLifetime = minimumLifetime
         self.role = role
+        self.sentHeaders = sentHeaders
     }
 
     /// Inspects `text`; never throws and never crashes, whatever the text.
@@ -27,11 +31,11 @@ public struct URLInspector: Sendable {
         report.malformed = !url.defects.isEmpty || (url.scheme != "https" && url.scheme != "http")
         let names = Set(url.query.map { $0.name.lowercased() })
         if names.contains("x-amz-algorithm") || names.contains("x-amz-signature") {
-            AWSInspection.sigV4(url, into: &report)
+            AWSInspection.sigV4(url, sent: sentHeaders, into: &report)
         } else if names.contains("awsaccesskeyid") && names.contains("signature") {
             AWSInspection.sigV2(url, into: &report)
         } else if names.contains("x-goog-algorithm") || names.contains("x-goog-signature") {
-            GoogleInspection.gcsV4(url, into: &report)
+            GoogleInspection.gcsV4(url, sent: sentHeaders, into: &report)
         } else if names.contains("googleaccessid") && names.contains("signature") {
             GoogleInspection.gcsV2(url, into: &report)
         } else if names.contains("sig") && names.contains("sv") {

@@ -18,13 +18,16 @@ public struct URLVerifier: Sendable {
     public var minimumLifetime: Int64 = 900
     /// The time for the offline checks (`--at`); `nil` is the system clock.
     public var now: Timestamp?
+    /// Headers the consumer will send (`--header`), sent with every check; they replace a
+    /// provider header of the same name.
+    public var headers: [(name: String, value: String)] = []
 
     public init(http: HTTPClient = HTTPClient()) { self.http = http }
 
     /// Checks `url` in `role` (inferred from the URL, else input, when `nil`).
     public func verify(_ url: String, role: URLRole?) async -> VerificationOutcome {
         let clock = now ?? Timestamp(Date())
-        let report = URLInspector(now: clock, minimumLifetime: minimumLifetime, role: role).inspect(url)
+        let report = URLInspector(now: clock, minimumLifetime: minimumLifetime, role: role, sentHeaders: Set(headers.map { $0.name.lowercased() })).inspect(url)
         let effective = role ?? report.impliedRole ?? .input
         var outcome = VerificationOutcome(url: URLRedaction.redact(url), role: effective, roleInferred: role == nil, provider: report.provider)
         outcome.problems = report.problems
@@ -42,8 +45,11 @@ public struct URLVerifier: Sendable {
         if report.singleUse && !consume {
             // Whether even a header-only request uses up the link is not documented: send nothing,
             // whatever the role, the spelling or --write-probe.
-            outcome.verdict = effective == .output && outcome.problems.isEmpty ? .inconclusive : .failed
+            outcome.verdict = effective == .output && outcome.problems.isEmpty ? .unverifiable : .failed
             outcome.hint = "A Dropbox upload link works once, so proving it means using it; nothing was sent. Let the job use it, or re-run with --consume (then make a new link for the job)."
+            if outcome.verdict == .unverifiable {
+                outcome.warnings.append("Not checked: a single-use Dropbox upload link can be proven only by using it (verdict unverifiable; --strict makes it fail).")
+            }
             return outcome
         }
         do {
@@ -72,7 +78,7 @@ public struct URLVerifier: Sendable {
     }
 
     private func checkRead(_ url: String, report: InspectionReport, into outcome: inout VerificationOutcome) async throws {
-        var request = HTTPRequest.rangedGet(url: url, firstBytes: 4096)
+        var request = HTTPRequest.rangedGet(url: url, firstBytes: 4096, headers: headers)
         request.caFile = caFile
         request.totalTimeout = timeout
         let response = try await send(request, into: &outcome)
@@ -80,7 +86,7 @@ public struct URLVerifier: Sendable {
         checkClock(response, into: &outcome)
         guard response.status == 200 || response.status == 206 else {
             let diagnosis = ProviderDiagnosis.diagnose(response, provider: report.provider, role: .input)
-            return fail(&outcome, code: diagnosis.code, hint: diagnosis.hint)
+            return fail(&outcome, code: diagnosis.code, hint: unsentHeaderHint(response, report: report) ?? diagnosis.hint)
         }
         if let kind = ContentSniffer.sniff(response.body) {
             outcome.content = kind.name
@@ -127,7 +133,7 @@ public struct URLVerifier: Sendable {
             outcome.hint = "The server did not answer Expect: 100-continue, so writing could not be proven without uploading. Re-run with --write-probe to upload a small probe\(singleUse ? " (a single-use link needs --consume)" : "")."
         default:
             let diagnosis = ProviderDiagnosis.diagnose(response, provider: report.provider, role: .output)
-            fail(&outcome, code: diagnosis.code, hint: diagnosis.hint)
+            fail(&outcome, code: diagnosis.code, hint: unsentHeaderHint(response, report: report) ?? diagnosis.hint)
         }
     }
 
@@ -137,13 +143,25 @@ public struct URLVerifier: Sendable {
     /// `Expect: 100-continue` and a stop before the body.
     private func writeRequest(_ url: String, report: InspectionReport, uploading: Bool) -> HTTPRequest {
         let method = report.method ?? "PUT"
-        let headers = report.requiredHeaders.filter { !$0.value.isEmpty }
+        let given = Set(self.headers.map { $0.name.lowercased() })
+        let headers = report.requiredHeaders.filter { !$0.value.isEmpty && !given.contains($0.name.lowercased()) } + self.headers
         var request = uploading
             ? HTTPRequest(method: method, url: url, headers: headers, body: .bytes(Self.probe))
             : HTTPRequest(method: method, url: url, headers: headers, announcedLength: 1 << 20, expectContinue: .probe(timeout: 5))
         request.caFile = caFile
         request.totalTimeout = timeout
         return request
+    }
+
+    /// When a refusal (400, 401, 403: servers differ) follows a check that left out signed headers whose values the URL does not
+    /// carry, the fix is to send them, not to sign again: which ones, and how.
+    func unsentHeaderHint(_ response: HTTPResponse, report: InspectionReport) -> String? {
+        guard [400, 401, 403].contains(response.status) else { return nil }
+        let given = Set(headers.map { $0.name.lowercased() })
+        let unsent = report.requiredHeaders.filter { $0.value.isEmpty && !given.contains($0.name.lowercased()) }.map(\.name)
+        guard let first = unsent.first else { return nil }
+        let names = unsent.count == 1 ? "the header \(first)" : "the headers \(unsent.joined(separator: ", "))"
+        return "The URL signs \(names), which this check did not send (the URL does not carry the value): pass what the consumer will send with --header '\(first): VALUE'\(unsent.count > 1 ? " (once per header)" : "")."
     }
 
     /// Sends with the retry policy; retries are reported as a warning.

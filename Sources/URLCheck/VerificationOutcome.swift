@@ -2,7 +2,9 @@ import SigningCore
 
 /// The result of checking one URL.
 public struct VerificationOutcome: Sendable {
-    public enum Verdict: String, Sendable { case ok, failed, inconclusive }
+    /// `unverifiable`: nothing was sent because only using the URL could prove it (a single-use
+    /// Dropbox upload link); not a failure unless the caller is strict.
+    public enum Verdict: String, Sendable { case ok, failed, inconclusive, unverifiable }
 
     /// The URL with its signature redacted.
     public var url: String

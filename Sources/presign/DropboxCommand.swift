@@ -47,7 +47,7 @@ struct DropboxCommand: AsyncParsableCommand {
     func run() async throws {
         let request = try DropboxInvocation.parse(self)
         let credentials = try DropboxCredentials.fromEnvironment()
-        let client = DropboxClient(credentials: credentials, apiBase: EndpointVariable.resolve(apiBase, "PRESIGN_DROPBOX_API", default: DropboxClient.defaultAPIBase), retries: retry.retries, backoff: retry.backoffSeconds)
+        let client = DropboxClient(credentials: credentials, apiBase: EndpointVariable.resolve(apiBase, "PRESIGN_DROPBOX_API", default: DropboxClient.defaultAPIBase), retries: retry.retries, backoff: retry.backoffSeconds, onRetry: RetryOptions.reporter)
         let result: SignedURLOutput
         switch request {
         case .download(let path):
@@ -59,7 +59,8 @@ struct DropboxCommand: AsyncParsableCommand {
             let link = try await client.temporaryUploadLink(commit, duration: duration)
             let expiry = Timestamp(link.expiresAt).rfc3339
             result = SignedURLOutput(
-                provider: "dropbox", method: DropboxUploadLink.method, url: link.link, headers: DropboxUploadLink.requiredHeaders,
+                provider: "dropbox", method: DropboxUploadLink.method, url: DropboxLinkLabel.labelled(link.link, path: commit.path),
+                headers: DropboxUploadLink.requiredHeaders,
                 expiresAt: expiry, extra: [("path", JSONText.string(commit.path)), ("singleUse", "true")])
             if !output.json {
                 StandardError.write("note: this upload link works ONCE and expires at \(expiry); upload with POST and Content-Type: application/octet-stream.\n")

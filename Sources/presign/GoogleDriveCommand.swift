@@ -38,7 +38,7 @@ struct GoogleDriveCommand: AsyncParsableCommand {
         try GoogleDrive.validate(fileID: fileID)
         let scope = method == "GET" ? "https://www.googleapis.com/auth/drive.readonly" : "https://www.googleapis.com/auth/drive"
         let client = try key.client(defaultScopes: [scope], retry: retry)
-        let drive = GoogleDrive(apiBase: EndpointVariable.resolve(apiBase, "PRESIGN_GOOGLE_API", default: GoogleDrive.defaultAPIBase), retries: retry.retries, backoff: retry.backoffSeconds)
+        let drive = GoogleDrive(apiBase: EndpointVariable.resolve(apiBase, "PRESIGN_GOOGLE_API", default: GoogleDrive.defaultAPIBase), retries: retry.retries, backoff: retry.backoffSeconds, onRetry: RetryOptions.reporter)
         let token = try await client.token()
         let file = try await drive.file(id: fileID, token: token)
         let result: SignedURLOutput

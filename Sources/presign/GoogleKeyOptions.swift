@@ -33,7 +33,7 @@ struct GoogleKeyOptions: ParsableArguments {
             throw CLIFailure.usage("Give at least one --scope, e.g. --scope https://www.googleapis.com/auth/drive.")
         }
         return GoogleTokenClient(key: key, scopes: scopes, subject: subject, tokenURL: EndpointVariable.value(tokenUrl, "PRESIGN_GOOGLE_TOKEN_URL"), cacheFile: tokenCache,
-                                 retries: retry.retries, backoff: retry.backoffSeconds)
+                                 retries: retry.retries, backoff: retry.backoffSeconds, onRetry: RetryOptions.reporter)
     }
 }
 

@@ -78,6 +78,9 @@ struct LightroomJobOptions: ParsableArguments {
             return parsed
         }
         guard let inferred = LightroomOutputType.inferred(from: url) else {
+            if LightroomStorage.inferred(from: url) == .dropbox && DropboxLinkLabel.path(in: url) == nil {
+                throw ValidationError("The Dropbox link names no file (only a link printed by presign dropbox carries its path), so the output type is unknown. Give --type jpeg|dng|png|xmp.")
+            }
             throw ValidationError("Cannot tell the output type from the URL's file name (no .jpg, .dng, .png or .xmp). Give --type jpeg|dng|png|xmp.")
         }
         return inferred
@@ -92,7 +95,12 @@ struct LightroomJobOptions: ParsableArguments {
     func job(_ endpoint: LightroomEndpoint, input: String, outputs: [String]) throws -> LightroomJobRequest {
         let kind = storage.flatMap(LightroomStorage.init(rawValue:))
         let outputs = try outputs.map { url in
-            LightroomJobRequest.Output(file: .init(href: url, storage: kind), type: try outputType(for: url), quality: quality, overwrite: overwrite ? true : nil)
+            let type = try outputType(for: url)
+            if self.type == nil, let path = DropboxLinkLabel.path(in: url) {
+                StandardError.write("note: output type \(type.rawValue), from the Dropbox path \(path) (--type overrides it).\n")
+            }
+            // The label is for this tool: the service gets the link as Dropbox made it.
+            return LightroomJobRequest.Output(file: .init(href: DropboxLinkLabel.unlabelled(url), storage: kind), type: type, quality: quality, overwrite: overwrite ? true : nil)
         }
         return LightroomJobRequest(endpoint: endpoint, input: .init(href: input, storage: kind), outputs: outputs)
     }
@@ -121,7 +129,7 @@ struct LightroomAPIOptions: ParsableArguments {
 
     /// 5xx only (and 429 with --retry-429), `--retries` times, doubling from `--backoff` with jitter.
     var policy: RetryPolicy {
-        var policy = RetryPolicy.serverErrors(retries: retry.retries, backoff: retry.backoffSeconds)
+        var policy = retry.serverErrors
         if retry429 {
             policy.retryableStatuses.insert(429)
             policy.honoursRetryAfter = true

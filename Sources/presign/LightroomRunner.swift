@@ -50,7 +50,7 @@ struct LightroomRunner {
     /// `label`, e.g. a manifest line) and any failure stops the job.
     func verify(_ job: LightroomJobRequest, extraInputs: [String], http: HTTPClient, label: String = "") async throws {
         var verifier = URLVerifier(http: http)
-        verifier.policy = .storageFetch(retries: options.api.retry.retries, backoff: options.api.retry.backoffSeconds)
+        verifier.policy = options.api.retry.storageFetch
         var outcomes: [VerificationOutcome] = []
         for url in [job.input.href] + extraInputs { outcomes.append(await verifier.verify(url, role: .input)) }
         for output in job.outputs { outcomes.append(await verifier.verify(output.file.href, role: .output)) }
@@ -70,7 +70,7 @@ struct LightroomRunner {
         for outcome in outcomes {
             let subject = "\(label)\(outcome.role.rawValue) \(outcome.url)"
             for warning in outcome.warnings { text += "presign: warning: \(subject): \(warning)\n" }
-            if outcome.verdict == .inconclusive {
+            if outcome.verdict == .inconclusive || outcome.verdict == .unverifiable {
                 text += "presign: warning: \(subject) could not be proven (\(outcome.hint ?? "inconclusive")); sending anyway.\n"
             }
         }

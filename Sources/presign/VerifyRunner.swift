@@ -57,8 +57,8 @@ enum VerifyText {
     }
 
     private static func humanText(_ outcome: VerificationOutcome) -> String {
-        let label = outcome.verdict == .ok ? "ok          " : outcome.verdict == .failed ? "FAILED      " : "INCONCLUSIVE"
-        var line = "\(label) \(outcome.role.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(outcome.url)"
+        let label = outcome.verdict == .ok ? "ok" : outcome.verdict.rawValue.uppercased()
+        var line = "\(label.padding(toLength: 12, withPad: " ", startingAt: 0)) \(outcome.role.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(outcome.url)"
         var details: [String] = []
         if let status = outcome.status { details.append("HTTP \(status)\(outcome.providerCode.map { " \($0)" } ?? "")") }
         if let content = outcome.content { details.append(content) }
