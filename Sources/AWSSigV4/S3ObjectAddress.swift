@@ -30,13 +30,9 @@ public struct S3ObjectAddress: Sendable, Equatable {
             let bucket = String(rest.prefix { $0 != "/" })
             return S3ObjectAddress(bucket: bucket, key: String(rest.dropFirst(bucket.count + 1)))
         }
-        guard text.lowercased().hasPrefix("https://") else { throw fail("is not an s3:// or https:// URL") }
-        let rest = text.dropFirst("https://".count)
-        guard !rest.contains("?"), !rest.contains("#") else { throw fail("has a query or fragment (is it already signed?)") }
-        let hostEnd = rest.firstIndex(of: "/") ?? rest.endIndex
-        let host = rest[..<hostEnd].lowercased()
-        guard let path = PercentEncoding.decode(String(rest[hostEnd...].dropFirst())) else { throw fail("has a malformed %-escape in its path") }
-        guard let (hostBucket, region) = awsHost(host) else { throw fail("is not on an Amazon S3 host (s3.REGION.amazonaws.com or BUCKET.s3.REGION.amazonaws.com)") }
+        let url = try HTTPSObjectURL.parse(text, notHTTPS: "is not an s3:// or https:// URL", fail: fail)
+        let path = url.path
+        guard let (hostBucket, region) = awsHost(url.host) else { throw fail("is not on an Amazon S3 host (s3.REGION.amazonaws.com or BUCKET.s3.REGION.amazonaws.com)") }
         if let hostBucket { return S3ObjectAddress(bucket: hostBucket, key: path, region: region) }
         let bucket = String(path.prefix { $0 != "/" })
         guard !bucket.isEmpty else { throw fail("names no bucket") }
@@ -45,8 +41,7 @@ public struct S3ObjectAddress: Sendable, Equatable {
 
     /// The bucket (virtual-hosted form) and region of an AWS S3 host; `nil` for another host.
     static func awsHost(_ host: String) -> (bucket: String?, region: String?)? {
-        var rest = Substring(host)
-        if rest.hasSuffix(":443") { rest = rest.dropLast(4) }
+        let rest = Substring(host)
         guard let suffix = [".amazonaws.com", ".amazonaws.com.cn"].first(where: { rest.hasSuffix($0) }) else { return nil }
         var labels = rest.dropLast(suffix.count).split(separator: ".", omittingEmptySubsequences: false)
         // The service label is the last `s3` or `s3-REGION`; what precedes it is the bucket.

@@ -25,23 +25,16 @@ public struct GCSObjectAddress: Sendable, Equatable {
         let path: String, hostBucket: String?
         if text.hasPrefix("gs://") {
             (path, hostBucket) = (String(text.dropFirst("gs://".count)), nil)
-        } else if text.lowercased().hasPrefix("https://") {
-            let rest = text.dropFirst("https://".count)
-            guard !rest.contains("?"), !rest.contains("#") else { throw fail("has a query or fragment (is it already signed?)") }
-            let hostEnd = rest.firstIndex(of: "/") ?? rest.endIndex
-            var host = rest[..<hostEnd].lowercased()
-            if host.hasSuffix(":443") { host.removeLast(4) }
-            guard let decoded = PercentEncoding.decode(String(rest[hostEnd...].dropFirst())) else { throw fail("has a malformed %-escape in its path") }
+        } else {
+            let url = try HTTPSObjectURL.parse(text, notHTTPS: "is not a gs:// or https:// URL", fail: fail)
             let suffix = ".storage.googleapis.com"
-            if host == "storage.googleapis.com" {
-                (path, hostBucket) = (decoded, nil)
-            } else if host.hasSuffix(suffix), host.count > suffix.count {
-                (path, hostBucket) = (decoded, String(host.dropLast(suffix.count)))
+            if url.host == "storage.googleapis.com" {
+                (path, hostBucket) = (url.path, nil)
+            } else if url.host.hasSuffix(suffix), url.host.count > suffix.count {
+                (path, hostBucket) = (url.path, String(url.host.dropLast(suffix.count)))
             } else {
                 throw fail("is not on Google Cloud Storage's host (storage.googleapis.com)")
             }
-        } else {
-            throw fail("is not a gs:// or https:// URL")
         }
         let bucket = hostBucket ?? String(path.prefix { $0 != "/" })
         guard !bucket.isEmpty else { throw fail("names no bucket") }
