@@ -73,6 +73,9 @@ public struct S3Presigner: Sendable {
             guard compatible else {
                 throw AWSSigV4Error(code: AWSSigV4Error.invalidBucket, message: "The bucket '\(bucket)' cannot be used as a host name (it has dots, upper case or '_', or is not 3-63 characters), so virtual-hosted addressing cannot work. Drop --virtual-host to use path style.")
             }
+            guard !base.isIPAddress else {
+                throw AWSSigV4Error(code: AWSSigV4Error.invalidBucket, message: "The endpoint \(base.host) is an IP address, so virtual-hosted addressing (\(bucket).\(base.host)) cannot work. Drop --virtual-host to use path style, or give the endpoint by a host name (e.g. localhost).")
+            }
             virtual = true
         case .automatic: virtual = endpoint == nil && compatible
         }

@@ -21,4 +21,20 @@ public enum AzurePermissions {
         }
         return String(order.filter { seen.contains($0) })
     }
+
+    /// What each letter grants, as `rcw (read, create, write)`: the letters as given, then their
+    /// meanings in the same order (`p` is "process" in an account SAS, "permissions" otherwise;
+    /// an unknown letter shows as itself).
+    public static func described(_ letters: String, account: Bool) -> String {
+        let words = letters.map { letter in
+            letter == "p" ? (account ? "process" : "permissions") : meanings[letter] ?? "'\(letter)'"
+        }
+        return words.isEmpty ? letters : "\(letters) (\(words.joined(separator: ", ")))"
+    }
+
+    private static let meanings: [Character: String] = [
+        "r": "read", "a": "add", "c": "create", "w": "write", "d": "delete", "x": "delete version", "y": "permanent delete",
+        "l": "list", "t": "tags", "f": "find by tags", "m": "move", "e": "execute", "o": "ownership", "i": "set immutability policy",
+        "u": "update",
+    ]
 }

@@ -27,14 +27,14 @@ public enum AzureSASVersion {
             throw AzureSASError(code: "invalid-version", message: "'\(version)' is not a storage service version; give one such as \(newest) (YYYY-MM-DD).")
         }
         guard version >= oldest, version <= newest else {
-            throw AzureSASError(code: "unsupported-version", message: "sv=\(version) is outside what this tool signs (\(oldest) to \(newest)). Choose a version in that range, or omit --version for \(newest).")
+            throw AzureSASError(code: "unsupported-version", message: "sv=\(version) is outside what this tool signs (\(oldest) to \(newest)). Choose a version in that range, or omit --service-version for \(newest).")
         }
     }
 
     /// Throws when `feature` needs a newer `sv` than `version`.
     static func require(_ minimum: String, for feature: String, in version: String) throws {
         guard version >= minimum else {
-            throw AzureSASError(code: "version-too-old", message: "\(feature) needs sv=\(minimum) or newer, but sv=\(version) was asked. Raise --version to \(minimum) or later, or leave it out.")
+            throw AzureSASError(code: "version-too-old", message: "\(feature) needs sv=\(minimum) or newer, but sv=\(version) was asked. Raise --service-version to \(minimum) or later, or leave it out.")
         }
     }
 }

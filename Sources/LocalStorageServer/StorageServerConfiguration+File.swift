@@ -28,11 +28,16 @@ extension StorageServerConfiguration {
     /// `{"s3": {"region": "us-east-1", "credentials": [{"accessKeyId", "secretAccessKey"}]},
     ///   "azure": {"accounts": [{"name", "key"}], "userDelegationKeyFiles": ["udk.json"]},
     ///   "gcs": {"serviceAccountKeyFiles": ["sa.json"], "publicKeys": [{"email", "pemFile"}], "hmacKeys": [{"accessId", "secret"}]}}`.
-    /// Relative file names are relative to the config file.
+    /// Relative file names are relative to the config file. An unknown or misplaced key, or a
+    /// value of the wrong kind, is refused with its path and the shape expected there.
     public mutating func load(configFile path: String) throws {
         func fail(_ why: String) -> SigningError { SigningError(code: "invalid-config", message: "The serve config \(path) \(why).") }
         guard let data = FileManager.default.contents(atPath: path), let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw fail("cannot be read as a JSON object")
+        }
+        // Every key is checked first: a misspelled or misplaced one would otherwise be ignored.
+        if let why = ConfigShape.file.mismatch(root, at: "") {
+            throw fail(why.hasPrefix("has ") ? why : "is not as expected: \(why)")
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         func file(_ name: String) -> String { name.hasPrefix("/") ? name : folder.appendingPathComponent(name).path }

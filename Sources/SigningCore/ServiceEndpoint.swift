@@ -11,6 +11,14 @@ public struct ServiceEndpoint: Sendable, Equatable {
     /// The host as signed and emitted: `host` or `host:port`.
     public var authority: String { port.map { "\(host):\($0)" } ?? host }
 
+    /// Whether the host is an IP literal (`127.0.0.1`, `[::1]`), which cannot take a bucket label.
+    /// A host whose last label is all digits is one: no top-level domain is numeric.
+    public var isIPAddress: Bool {
+        if host.hasPrefix("[") { return true }
+        guard let last = host.split(separator: ".").last else { return false }
+        return last.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
     /// Parses `scheme://host[:port][/]`; a default port is dropped. Throws `invalid-endpoint`.
     public init(parsing text: String) throws {
         func fail(_ why: String) -> SigningError {

@@ -54,6 +54,6 @@ struct AzureAccountCommand: ParsableCommand {
             provider: "azure", method: "GET", url: "\(base)/?\(signed.token)", headers: [], expiresAt: sas.expiry,
             extra: [("account", JSONText.string(sas.account)), ("services", JSONText.string(services)),
                     ("resourceTypes", JSONText.string(types)), ("permissions", JSONText.string(letters)), ("version", JSONText.string(sas.version))])
-        print(output.json ? result.json : result.url)
+        result.emit(json: output.json, curl: false, name: nil, fallback: "blob")
     }
 }

@@ -78,12 +78,6 @@ struct AzureCommand: ParsableCommand {
             extra: [("account", JSONText.string(request.address.account)), ("container", JSONText.string(request.address.container)),
                     ("blob", request.address.blob.map(JSONText.string) ?? "null"), ("permissions", request.sas.permissions.map(JSONText.string) ?? "null"),
                     ("version", JSONText.string(request.sas.version)), ("resource", JSONText.string(request.sas.resource.rawValue))])
-        if output.json {
-            print(result.json)
-        } else if output.curl {
-            print(result.curlCommand(name: request.address.blob ?? request.address.container, fallback: "blob"))
-        } else {
-            print(result.url)
-        }
+        result.emit(json: output.json, curl: output.curl, name: request.address.blob ?? request.address.container, fallback: "blob")
     }
 }

@@ -19,7 +19,7 @@ struct AzureSharedOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Allowed client IP address or range (sip), e.g. 203.0.113.7 or 203.0.113.0-203.0.113.255.", valueName: "A[-B]"))
     var ip: String?
 
-    @Option(name: .customLong("version"), help: ArgumentHelp("Storage service version (sv); the string-to-sign layout follows it. Default \(AzureSASVersion.newest), oldest \(AzureSASVersion.oldest).", valueName: "SV"))
+    @Option(name: [.customLong("service-version"), .customLong("sv")], help: ArgumentHelp("Storage service version (sv); the string-to-sign layout follows it. Default \(AzureSASVersion.newest), oldest \(AzureSASVersion.oldest).", valueName: "SV"))
     var serviceVersion: String = AzureSASVersion.newest
 
     @Option(help: ArgumentHelp("Encryption scope (ses), sv 2020-12-06 or newer.", valueName: "SCOPE"))

@@ -63,16 +63,10 @@ struct DropboxCommand: AsyncParsableCommand {
                 headers: DropboxUploadLink.requiredHeaders,
                 expiresAt: expiry, extra: [("path", JSONText.string(commit.path)), ("singleUse", "true")])
             if !output.json {
-                StandardError.write("note: this upload link works ONCE and expires at \(expiry); upload with POST and Content-Type: application/octet-stream.\n")
+                StandardError.write("note: this upload link works ONCE and expires at \(expiry); upload the file with POST.\n")
             }
         }
-        if output.json {
-            print(result.json)
-        } else if output.curl {
-            print(result.curlCommand(name: request.path, fallback: "file"))
-        } else {
-            print(result.url)
-        }
+        result.emit(json: output.json, curl: output.curl, name: request.path, fallback: "file")
     }
 }
 

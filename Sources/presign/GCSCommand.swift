@@ -9,7 +9,7 @@ struct GCSCommand: ParsableCommand {
         commandName: "gcs",
         abstract: "Make a Google Cloud Storage V4 signed URL (service-account key or HMAC key).",
         discussion: """
-        Key: --key-file or GOOGLE_APPLICATION_CREDENTIALS (GOOG4-RSA-SHA256); or --hmac-access-id with the secret in GOOGLE_HMAC_SECRET (GOOG4-HMAC-SHA256). The object name is taken literally. RESUMABLE signs a POST with x-goog-resumable: start, which opens a resumable upload session.
+        Key: --key-file or GOOGLE_APPLICATION_CREDENTIALS (GOOG4-RSA-SHA256); or --hmac-access-id with the secret in GOOGLE_HMAC_SECRET (GOOG4-HMAC-SHA256). The object name in gs://BUCKET/OBJECT is taken literally; https://storage.googleapis.com/BUCKET/OBJECT and https://BUCKET.storage.googleapis.com/OBJECT are accepted too (the path percent-decoded once). RESUMABLE signs a POST with x-goog-resumable: start, which opens a resumable upload session.
 
         Examples:
           presign gcs gs://photos/in/cat.jpg --expires 2h
@@ -18,7 +18,7 @@ struct GCSCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The object: gs://BUCKET/OBJECT (gs://BUCKET for a bucket-level URL).", valueName: "gs://BUCKET/OBJECT"))
+    @Argument(help: ArgumentHelp("The object: gs://BUCKET/OBJECT or https://storage.googleapis.com/BUCKET/OBJECT (gs://BUCKET for a bucket-level URL).", valueName: "gs://BUCKET/OBJECT"))
     var target: String
 
     @Option(help: "GET, PUT, HEAD, DELETE, POST or RESUMABLE (POST with signed x-goog-resumable: start).")
@@ -66,12 +66,6 @@ struct GCSCommand: ParsableCommand {
         let result = SignedURLOutput(provider: "gcs", method: displayMethod == "RESUMABLE" ? "POST" : signed.method, url: signed.url,
                                      headers: signed.requiredHeaders, expiresAt: signed.expiresAt.rfc3339,
                                      extra: [("bucket", JSONText.string(request.bucket)), ("object", request.object.map(JSONText.string) ?? "null")])
-        if output.json {
-            print(result.json)
-        } else if output.curl {
-            print(result.curlCommand(name: request.object, fallback: "object"))
-        } else {
-            print(result.url)
-        }
+        result.emit(json: output.json, curl: output.curl, name: request.object, fallback: "object")
     }
 }

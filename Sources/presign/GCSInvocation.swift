@@ -5,13 +5,8 @@ import SigningCore
 /// The validated arguments of `presign gcs`.
 enum GCSInvocation {
     static func request(_ command: GCSCommand) throws -> (GCSURLRequest, String) {
-        guard command.target.hasPrefix("gs://") else {
-            throw CLIFailure.usage("'\(command.target)' is not a gs:// URL. Give the object as gs://BUCKET/OBJECT.")
-        }
-        let rest = command.target.dropFirst(5)
-        let bucket = String(rest.prefix { $0 != "/" })
-        // gs://BUCKET or gs://BUCKET/ signs a bucket-level URL (e.g. to list objects).
-        let object: String? = rest.count > bucket.count + 1 ? String(rest.dropFirst(bucket.count + 1)) : nil
+        let address = try GCSObjectAddress.parse(command.target)
+        let bucket = address.bucket, object = address.object
         let method = command.method.uppercased()
         guard ["GET", "PUT", "HEAD", "DELETE", "POST", "RESUMABLE"].contains(method) else {
             throw CLIFailure.usage("--method must be GET, PUT, HEAD, DELETE, POST or RESUMABLE, not '\(command.method)'.")

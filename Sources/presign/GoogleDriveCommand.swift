@@ -55,12 +55,6 @@ struct GoogleDriveCommand: AsyncParsableCommand {
                                      expiresAt: Timestamp(Date().addingTimeInterval(GoogleDrive.uploadSessionLifetime)).rfc3339,
                                      extra: [("fileId", JSONText.string(fileID)), ("name", file.name.map(JSONText.string) ?? "null"), ("carriesAccessToken", "false")])
         }
-        if output.json {
-            print(result.json)
-        } else if output.curl {
-            print(result.curlCommand(name: file.name, fallback: fileID))
-        } else {
-            print(result.url)
-        }
+        result.emit(json: output.json, curl: output.curl, name: file.name, fallback: fileID)
     }
 }

@@ -1,3 +1,4 @@
+import AzureSAS
 import SigningCore
 import URLCheck
 
@@ -8,7 +9,10 @@ enum InspectionText {
         lines.append("method:         \(report.method ?? (report.provider == "s3" ? "not in the URL (an S3 URL works only for the method it was signed for)" : "not in the URL"))")
         if let resource = report.resource { lines.append("resource:       \(resource)") }
         if let region = report.region { lines.append("region:         \(region)") }
-        if let permissions = report.permissions { lines.append("permissions:    \(permissions)") }
+        if let permissions = report.permissions {
+            let text = report.provider == "azure" ? AzurePermissions.described(permissions, account: report.kind == "account SAS") : permissions
+            lines.append("permissions:    \(text)")
+        }
         if let issued = report.issuedAt { lines.append("issued/starts:  \(issued.rfc3339)") }
         if let end = report.expiresAt {
             let left = end.secondsSince1970 - now.secondsSince1970

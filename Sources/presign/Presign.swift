@@ -19,6 +19,11 @@ struct Presign: AsyncParsableCommand {
 
     /// Runs the command with this tool's exit-code contract (2 for every usage error).
     static func main() async {
+        // No arguments at all is a usage error, as for `aws` and `git`: the help, on stderr.
+        if CommandLine.arguments.count <= 1 {
+            StandardError.write(helpMessage() + "\n")
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

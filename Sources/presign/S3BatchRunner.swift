@@ -31,6 +31,8 @@ struct S3BatchRunner {
         let prefixCount = key.count
         let headers = batch.template.canonicalHeaders
         let requiredHeaders = headers.names.filter { $0 != "host" }.map { (name: $0, value: headers.values[$0]!) }
+        // Plain output: the headers every URL needs, once, on stderr (--json puts them in each object).
+        if !output.json { for header in requiredHeaders { StandardError.write("send header: \(header.name): \(header.value)\n") } }
 
         func handle(line: ArraySlice<UInt8>) {
             lineNumber += 1
@@ -40,6 +42,11 @@ struct S3BatchRunner {
             key.append(contentsOf: line)
             do {
                 if line.isEmpty { try S3ObjectKey.validate([UInt8]()) }
+                // A segment starting with '.' is rare: only then is the key decoded and looked at.
+                let mayHaveDotSegment = key.first == UInt8(ascii: ".") || zip(key, key.dropFirst()).contains { $0 == UInt8(ascii: "/") && $1 == UInt8(ascii: ".") }
+                if mayHaveDotSegment && SignedURLOutput.hasDotSegments(String(decoding: key, as: UTF8.self)) {
+                    StandardError.write("line \(lineNumber): \(S3Invocation.dotSegmentWarning)\n")
+                }
                 if output.json {
                     var url: [UInt8] = []
                     try batch.sign(key: key, appendingURLTo: &url)

@@ -12,12 +12,15 @@ struct S3Command: ParsableCommand {
         discussion: """
         Credentials: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN), otherwise the profile (--profile, AWS_PROFILE, 'default') in AWS_SHARED_CREDENTIALS_FILE (~/.aws/credentials) and AWS_CONFIG_FILE (~/.aws/config).
 
-        Hosts: without --endpoint, https://BUCKET.s3.REGION.amazonaws.com/KEY (path style on s3.REGION.amazonaws.com when the bucket is not a DNS label); with --endpoint, path style unless --virtual-host. The key is taken literally (no percent-decoding).
+        Target: s3://BUCKET/KEY (the key taken literally, no percent-decoding), or the object's AWS URL: https://BUCKET.s3.REGION.amazonaws.com/KEY, https://s3.REGION.amazonaws.com/BUCKET/KEY or https://BUCKET.s3.amazonaws.com/KEY (the path percent-decoded once; the region taken from the host unless --region, which must then agree).
 
-        Batch: --keys-from FILE (or - for stdin) signs s3://BUCKET/PREFIX + each line, streaming, one output line per input line in order. A bad line is reported on stderr with its number, leaves an empty output line (or a JSON object with "error"), and makes the exit code 1.
+        Hosts: without --endpoint, https://BUCKET.s3.REGION.amazonaws.com/KEY (path style on s3.REGION.amazonaws.com when the bucket is not a DNS label); with --endpoint, path style unless --virtual-host (which needs a host name, not an IP address).
+
+        Batch: --keys-from FILE (or - for stdin) signs s3://BUCKET/PREFIX + each line, streaming, one output line per input line in order. A bad line is reported on stderr with its number, leaves an empty output line (or a JSON object with "error"), and makes the exit code 1; a key with './' or '../' segments is signed with a warning on stderr naming its line. --curl does not apply to a batch.
 
         Examples:
           presign s3 s3://photos/in/cat.jpg --expires 2h
+          presign s3 https://photos.s3.eu-west-3.amazonaws.com/in/cat%20one.jpg
           presign s3 s3://photos/out/cat.jpg --method PUT --content-type image/jpeg --curl
           presign s3 s3://bucket/k.txt --endpoint http://127.0.0.1:9000 --json
           presign s3 s3://photos/ --keys-from keys.txt > urls.txt
@@ -25,7 +28,7 @@ struct S3Command: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The object: s3://BUCKET/KEY (with --keys-from: s3://BUCKET/ or s3://BUCKET/PREFIX).", valueName: "s3://BUCKET/KEY"))
+    @Argument(help: ArgumentHelp("The object: s3://BUCKET/KEY or https://BUCKET.s3.REGION.amazonaws.com/KEY (with --keys-from: s3://BUCKET/ or s3://BUCKET/PREFIX).", valueName: "s3://BUCKET/KEY"))
     var target: String
 
     @Option(help: "HTTP method the URL is for: GET, PUT, HEAD or DELETE.")
@@ -65,13 +68,14 @@ struct S3Command: ParsableCommand {
 
     func validate() throws {
         if pathStyle && virtualHost { throw ValidationError("--path-style and --virtual-host cannot be combined; pick one addressing style.") }
+        if keysFrom != nil && output.curl { throw ValidationError("--curl does not apply to --keys-from (one URL per line); use the plain output or --json, whose objects carry the headers to send.") }
     }
 
     func run() throws {
         // Flags first, so a bad flag is reported before credentials are looked up.
         let invocation = try S3Invocation.parse(self)
         let config = try AWSCredentialResolver().resolve(explicitProfile: profile)
-        let region = region ?? config.region ?? "us-east-1"
+        let region = region ?? invocation.hostRegion ?? config.region ?? "us-east-1"
         let presigner = try S3Presigner(
             credentials: config.credentials, region: region, endpoint: invocation.endpoint, addressing: invocation.addressing)
         let timestamp = try output.signingTime()
@@ -86,16 +90,8 @@ struct S3Command: ParsableCommand {
             return
         }
         let signed = try presigner.presign(bucket: invocation.bucket, key: invocation.key, options: invocation.options, at: timestamp)
-        if SignedURLOutput.hasDotSegments(invocation.key) {
-            StandardError.write("warning: the key has './' or '../' segments; most HTTP clients remove them before sending (use curl --path-as-is), and some servers refuse such names.\n")
-        }
+        if SignedURLOutput.hasDotSegments(invocation.key) { StandardError.write(S3Invocation.dotSegmentWarning + "\n") }
         let result = S3Invocation.output(signed, method: invocation.options.method.rawValue, bucket: invocation.bucket, key: invocation.key, region: region)
-        if output.json {
-            print(result.json)
-        } else if output.curl {
-            print(result.curlCommand(name: invocation.key, fallback: "object"))
-        } else {
-            print(result.url)
-        }
+        result.emit(json: output.json, curl: output.curl, name: invocation.key, fallback: "object")
     }
 }

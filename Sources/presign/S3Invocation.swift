@@ -5,18 +5,19 @@ import SigningCore
 struct S3Invocation {
     var bucket: String
     var key: String
+    /// The region the target's AWS host names (`nil` for `s3://`); `--region` must agree with it.
+    var hostRegion: String?
     var endpoint: S3Endpoint?
     var addressing: S3AddressingStyle
     var options: S3PresignOptions
 
     static func parse(_ command: S3Command) throws -> S3Invocation {
-        guard command.target.hasPrefix("s3://") else {
-            throw CLIFailure.usage("'\(command.target)' is not an s3:// URL. Give the object as s3://BUCKET/KEY, e.g. s3://photos/in/cat.jpg.")
-        }
-        let rest = command.target.dropFirst("s3://".count)
-        let bucket = String(rest.prefix { $0 != "/" })
-        let key = String(rest.dropFirst(bucket.count + 1))
+        let address = try S3ObjectAddress.parse(command.target)
+        let bucket = address.bucket, key = address.key
         try S3BucketName.validate(bucket)
+        if let hostRegion = address.region, let region = command.region, region != hostRegion {
+            throw CLIFailure.usage("--region \(region) conflicts with the region \(hostRegion) of the URL's host; drop --region or give --region \(hostRegion).")
+        }
         if command.keysFrom == nil && key.isEmpty {
             throw CLIFailure.usage("'\(command.target)' names no object key. Give s3://BUCKET/KEY, or use --keys-from to sign many keys.")
         }
@@ -33,7 +34,7 @@ struct S3Invocation {
         let endpoint = try command.endpoint.map { try S3Endpoint(parsing: $0) }
         let addressing: S3AddressingStyle = command.pathStyle ? .path : command.virtualHost ? .virtualHosted : .automatic
         let options = S3PresignOptions(method: method, expiresIn: seconds, headers: headers, query: query)
-        let invocation = S3Invocation(bucket: bucket, key: key, endpoint: endpoint, addressing: addressing, options: options)
+        let invocation = S3Invocation(bucket: bucket, key: key, hostRegion: address.region, endpoint: endpoint, addressing: addressing, options: options)
         try invocation.checkWithDummyCredentials()
         return invocation
     }
@@ -45,6 +46,9 @@ struct S3Invocation {
         let presigner = try S3Presigner(credentials: dummy, region: "us-east-1", endpoint: endpoint, addressing: addressing)
         _ = try presigner.batch(bucket: bucket, options: options, at: Timestamp(secondsSince1970: 0))
     }
+
+    /// Said on stderr for a key with `.` or `..` segments (in batch mode after `line N: `).
+    static let dotSegmentWarning = "warning: the key has './' or '../' segments; most HTTP clients remove them before sending (use curl --path-as-is), and some servers refuse such names."
 
     static func output(_ signed: SigV4PresignedURL, method: String, bucket: String, key: String, region: String) -> SignedURLOutput {
         SignedURLOutput(

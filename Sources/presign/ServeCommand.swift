@@ -11,13 +11,16 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
         One port answers S3 (path style /BUCKET/KEY and virtual hosts BUCKET.localhost), Azure Blob (/ACCOUNT/CONTAINER/BLOB) and GCS (/BUCKET/OBJECT). Every request's signature, expiry, start time, method or permissions and signed headers are checked before anything is stored or served, and refusals carry the provider's own status and error body (SignatureDoesNotMatch with the string to sign, AuthenticationFailed, AuthorizationPermissionMismatch, MissingRequiredHeader, ...). Expect: 100-continue gets the final refusal before the body.
 
-        Credentials: --config FILE (JSON: s3.credentials, azure.accounts, azure.userDelegationKeyFiles, gcs.serviceAccountKeyFiles, gcs.publicKeys, gcs.hmacKeys), plus the public demo credentials unless --no-demo-credentials: S3 \(StorageServerConfiguration.Demo.s3AccessKeyID) / \(StorageServerConfiguration.Demo.s3SecretAccessKey), Azure UseDevelopmentStorage=true (devstoreaccount1), GCS HMAC \(StorageServerConfiguration.Demo.gcsHMACAccessID) / \(StorageServerConfiguration.Demo.gcsHMACSecret).
+        Credentials: --config FILE (JSON: s3.region, s3.credentials, azure.accounts, azure.userDelegationKeyFiles, gcs.serviceAccountKeyFiles, gcs.publicKeys, gcs.hmacKeys; an unknown or misplaced key is refused), plus the public demo credentials unless --no-demo-credentials: S3 \(StorageServerConfiguration.Demo.s3AccessKeyID) / \(StorageServerConfiguration.Demo.s3SecretAccessKey), Azure UseDevelopmentStorage=true (devstoreaccount1), GCS HMAC \(StorageServerConfiguration.Demo.gcsHMACAccessID) / \(StorageServerConfiguration.Demo.gcsHMACSecret).
 
         Limits (as real object stores bound connections): a connection that starts no request for --idle-timeout seconds is closed; a request head must arrive within --header-timeout seconds of its first byte (else 408) and stay within --max-head-bytes (else 431); an upload that sends no body bytes for --body-timeout seconds gets the provider's 400 RequestTimeout; beyond --max-connections (lowered to fit the descriptor limit) a connection gets 503. Write errors (a full disk, a file-size limit) are answered 507 InsufficientStorage or 500 in the provider's shape, and the partial upload is removed.
 
         Refused as the providers refuse them: bucket and container names outside each provider's rules, stored access policies (si: none are kept) and writes through snapshot or version SAS, bodies whose Content-MD5, x-amz-content-sha256, x-goog-content-sha256 or x-goog-hash does not match (BadDigest, Md5Mismatch, ...), and GCS URLs that do not sign host. Create-only uploads (Azure sp=c without w, If-None-Match: *, x-goog-if-generation-match: 0) never replace an object (409 BlobAlreadyExists, 412 PreconditionFailed). Multipart uploads, ACLs, tagging, copies and Azure comp= operations get 501 NotImplemented.
 
         On an address other than loopback the public demo credentials are refused: give --config (only its credentials are then accepted), or --allow-public-demo-credentials to accept the risk.
+
+        A config file (file names in it are relative to it; gcs.serviceAccountKeyFiles: ["sa.json"], gcs.publicKeys: [{"email", "pemFile"}], azure.userDelegationKeyFiles: ["udk.json"]):
+        \(StorageServerConfiguration.configFileExample.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
 
         Example:
           presign serve --root ./objects --port 9000
@@ -100,12 +103,22 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             server = try await StorageServer.start(configuration)
         } catch {
-            throw CLIFailure.failed("Cannot listen on \(host.contains(":") ? "[\(host)]" : host):\(port) (\(error)). Pick another --port, or 0 for a free one.")
+            throw CLIFailure.failed("Cannot listen on \(host.contains(":") ? "[\(host)]" : host):\(port): \(Self.reason(error)). Pick another --port, or 0 for a free one.")
         }
         let limits = configuration.limits
         StandardError.write("presign serve: listening on \(server.baseURL), objects in \(configuration.root.path); at most \(limits.effectiveMaxConnections) connections, timeouts idle \(limits.idleTimeout) s, header \(limits.headerTimeout) s, body \(limits.bodyTimeout) s, request head \(limits.maxHeadBytes) bytes\n")
         print(server.baseURL)
         fflush(nil)
         try await server.wait()
+    }
+
+    /// The reason in a socket error's text, without the system call and errno around it
+    /// (`bind(descriptor:ptr:bytes:): Address already in use (errno: 98)` gives
+    /// `Address already in use`), so that the message has no nested parentheses.
+    static func reason(_ error: Error) -> String {
+        var text = "\(error)"
+        if text.hasSuffix(")"), let errno = text.range(of: " (errno: ", options: .backwards) { text = String(text[..<errno.lowerBound]) }
+        if let call = text.range(of: "): ") { text = String(text[call.upperBound...]) }
+        return text
     }
 }

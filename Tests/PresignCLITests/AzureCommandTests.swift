@@ -15,7 +15,7 @@ struct AzureCommandTests {
 
     /// The SDK vector `svc-blob-sv2015-04-05-read`, through the command line.
     @Test func sdkVectorThroughTheCLI() async throws {
-        let result = try await run(["azure", "az://devstoreaccount1/lightroom/inputs/photo.jpg", "--version", "2015-04-05",
+        let result = try await run(["azure", "az://devstoreaccount1/lightroom/inputs/photo.jpg", "--service-version", "2015-04-05",
                               "--start", "2025-01-01T00:00:00Z", "--expiry", "2025-01-01T01:00:00Z", "--at", "2025-01-01T00:00:00Z"])
         #expect(result.status == 0)
         #expect(result.stdout == "https://devstoreaccount1.blob.core.windows.net/lightroom/inputs/photo.jpg?st=2025-01-01T00%3A00%3A00Z&se=2025-01-01T01%3A00%3A00Z&sp=r&sv=2015-04-05&sr=b&sig=fyC6zS7w2NFuQCnCQXmosMkuAN3ltS3L6/ryapsdoHg%3D\n")
@@ -84,8 +84,8 @@ struct AzureCommandTests {
         ["azure", "az://devstoreaccount1/lightroom/x.jpg", "--permissions", "rwr"],
         ["azure", "az://devstoreaccount1/lightroom/x.jpg", "--method", "DELETE"],
         ["azure", "az://devstoreaccount1/lightroom/x.jpg", "--method", "PUT", "--permissions", "r"],
-        ["azure", "az://devstoreaccount1/lightroom/x.jpg", "--version", "2013-08-15"],
-        ["azure", "az://devstoreaccount1/lightroom/x.jpg", "--version", "2020-10-02", "--encryption-scope", "s"],
+        ["azure", "az://devstoreaccount1/lightroom/x.jpg", "--sv", "2013-08-15"],
+        ["azure", "az://devstoreaccount1/lightroom/x.jpg", "--service-version", "2020-10-02", "--encryption-scope", "s"],
         ["azure", "az://devstoreaccount1/lightroom/x.jpg", "--expiry", "2001-01-01T00:00:00Z"],
         ["azure", "az://devstoreaccount1/lightroom/x.jpg", "--start", "2099-01-01T00:00:00Z"],
         ["azure", "az://devstoreaccount1/lightroom/x.jpg", "--expires", "1h", "--expiry", "2099-01-01T00:00:00Z"],

@@ -15,7 +15,9 @@ struct AzureFixtureCLITests {
     func fixtureCase(_ id: String) async throws {
         let testCase = try Self.cases.case(id)
         let expected = try #require(testCase["expected"] as? [String: Any])
-        var arguments = try #require(testCase["cli_args"] as? [String])
+        // The fixtures were generated when the SAS service version was `--version`; it is
+        // `--service-version` now (`--version` is the tool's version), so translate it here.
+        var arguments = try #require(testCase["cli_args"] as? [String]).map { $0 == "--version" ? "--service-version" : $0 }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("azure-fixture-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -23,6 +23,8 @@ final class LocalListener: @unchecked Sendable {
         var status: Int
         var contentType = "application/json"
         var body: String
+        /// Further response headers (e.g. a `Location`).
+        var headers: [String: String] = [:]
     }
 
     let port: UInt16
@@ -95,7 +97,8 @@ final class LocalListener: @unchecked Sendable {
         lock.withLock { recorded.append(request) }
         let answer = respond(request)
         let payload = Array(answer.body.utf8)
-        write(client, "HTTP/1.1 \(answer.status) Answer\r\nContent-Type: \(answer.contentType)\r\nContent-Length: \(payload.count)\r\nConnection: close\r\n\r\n\(answer.body)")
+        let extra = answer.headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)\r\n" }.joined()
+        write(client, "HTTP/1.1 \(answer.status) Answer\r\nContent-Type: \(answer.contentType)\r\nContent-Length: \(payload.count)\r\n\(extra)Connection: close\r\n\r\n\(answer.body)")
     }
 
     private func read(_ client: Int32) -> Data? {
