@@ -33,9 +33,11 @@ public struct URLVerifier: Sendable {
         outcome.problems = report.problems
         outcome.warnings = report.warnings
         if role == nil {
-            outcome.warnings.append(report.impliedRole == nil
-                ? "Checked as an input: the URL does not say whether it is for reading or writing (give --input or --output)."
-                : "Checked as an \(effective.rawValue), as the URL implies.")
+            if report.impliedRole == nil {
+                outcome.warnings.append("Checked as an input: the URL does not say whether it is for reading or writing (give --input or --output).")
+            } else {
+                outcome.notes.append("Checked as an \(effective.rawValue), as the URL implies.")
+            }
         }
         guard !report.malformed else {
             outcome.verdict = .failed
@@ -121,13 +123,16 @@ public struct URLVerifier: Sendable {
         checkClock(response, into: &outcome)
         switch response.status {
         case 100:
-            outcome.warnings.append(SignatureControl.tampered(url) == nil
+            outcome.notes.append(SignatureControl.tampered(url) == nil
                 ? "The server accepted the upload's headers (100 Continue); nothing was written. The URL has no signature, so whether the server judges access before the body could not be tested."
                 : "The server accepted the upload's headers (100 Continue) and refused a deliberately broken copy of the URL; nothing was written.")
         case 200...299:
-            outcome.warnings.append(!uploading ? "The server answered \(response.status) before any body was sent."
-                : singleUse ? "The single-use link was consumed by the probe (--consume): make a new one for the job."
-                : "A \(Self.probe.count)-byte probe was written to the output (--write-probe); the job will overwrite it.")
+            if uploading && !singleUse {
+                outcome.notes.append("A \(Self.probe.count)-byte probe was written to the output (--write-probe); the job will overwrite it.")
+            } else {
+                outcome.warnings.append(!uploading ? "The server answered \(response.status) before any body was sent."
+                    : "The single-use link was consumed by the probe (--consume): make a new one for the job.")
+            }
         case 0:
             outcome.verdict = .inconclusive
             outcome.hint = "The server did not answer Expect: 100-continue, so writing could not be proven without uploading. Re-run with --write-probe to upload a small probe\(singleUse ? " (a single-use link needs --consume)" : "")."

@@ -20,6 +20,8 @@ public struct VerificationOutcome: Sendable {
     public var content: String?
     public var problems: [String] = []
     public var warnings: [String] = []
+    /// Information that needs no action (how the check was made, what it proved).
+    public var notes: [String] = []
     /// One line saying what to do.
     public var hint: String?
     public var provider: String

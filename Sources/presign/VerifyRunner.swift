@@ -66,6 +66,7 @@ enum VerifyText {
         if let hint = outcome.hint, !outcome.ok { line += "\n    fix: \(hint)" }
         for problem in outcome.problems where problem != outcome.hint { line += "\n    problem: \(problem)" }
         for warning in outcome.warnings { line += "\n    warning: \(warning)" }
+        for note in outcome.notes { line += "\n    note: \(note)" }
         return line
     }
 
@@ -75,7 +76,7 @@ enum VerifyText {
             ("provider", .string(outcome.provider)), ("ok", .bool(outcome.ok)), ("status", outcome.status.map { .number($0) } ?? .null),
             ("verdict", .string(outcome.verdict.rawValue)), ("code", outcome.providerCode.map { .string($0) } ?? .null),
             ("content", outcome.content.map { .string($0) } ?? .null),
-            ("problems", .strings(outcome.problems)), ("warnings", .strings(outcome.warnings)), ("hint", outcome.hint.map { .string($0) } ?? .null),
+            ("problems", .strings(outcome.problems)), ("warnings", .strings(outcome.warnings)), ("notes", .strings(outcome.notes)), ("hint", outcome.hint.map { .string($0) } ?? .null),
         ]))
     }
 }
