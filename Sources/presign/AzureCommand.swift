@@ -16,7 +16,7 @@ struct AzureCommand: ParsableCommand {
         Examples:
           presign azure az://myaccount/lightroom/in/cat.jpg
           presign azure https://myaccount.blob.core.windows.net/lightroom/out/cat.jpg --method PUT --expires 2h --https-only --json
-          presign azure az://devstoreaccount1/c/b.jpg --endpoint http://127.0.0.1:10000/devstoreaccount1
+          AZURE_STORAGE_CONNECTION_STRING=UseDevelopmentStorage=true presign azure az://devstoreaccount1/photos/cat.jpg --endpoint http://127.0.0.1:10000/devstoreaccount1
         """
     )
 
