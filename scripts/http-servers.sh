@@ -2,6 +2,7 @@
 # Real HTTP(S) servers on 127.0.0.1 for presign's HTTP client tests (TLS failures,
 # timeouts, retries, Expect: 100-continue) and the Dropbox link tests.
 #
+#   scripts/http-servers.sh install only install what start needs (nginx, the test venv)
 #   scripts/http-servers.sh start   install nginx if missing (Debian apt), make a throwaway CA
 #                                   and certificates, start nginx, the fault server and the
 #                                   Dropbox, Google and Lightroom stand-ins, check every port with curl, write
@@ -657,6 +658,13 @@ check_python() {
 	for f in "$FAULT_PY" "$DROPBOX_PY" "$DROPBOX_STORE_PY" "$GOOGLE_PY" "$GOOGLE_STORE_PY" "$STANDIN_COMMON_PY" "$STANDIN_LIFECYCLE_PY" "$LIGHTROOM_PY" "$LIGHTROOM_JOBS_PY"; do
 		[[ -f $f ]] || die "missing $f"
 	done
+}
+
+# Installs what `start` needs (nginx, the test venv) without starting anything.
+cmd_install() {
+	require_tools
+	check_python
+	install_nginx
 }
 
 cmd_start() {

