@@ -32,7 +32,7 @@ struct S3BatchRunner {
         let headers = batch.template.canonicalHeaders
         let requiredHeaders = headers.names.filter { $0 != "host" }.map { (name: $0, value: headers.values[$0]!) }
         // Plain output: the headers every URL needs, once, on stderr (--json puts them in each object).
-        if !output.json { for header in requiredHeaders { StandardError.write("send header: \(header.name): \(header.value)\n") } }
+        if !output.json { SignedURLOutput.announce(requiredHeaders) }
 
         func handle(line: ArraySlice<UInt8>) {
             lineNumber += 1

@@ -11,9 +11,14 @@ extension SignedURLOutput {
         } else if curl {
             print(startsResumableSession ? resumableUploadScript(name: name, fallback: fallback) : curlCommand(name: name, fallback: fallback))
         } else {
-            for header in headers { StandardError.write("send header: \(header.name): \(header.value)\n") }
+            Self.announce(headers)
             print(url)
         }
+    }
+
+    /// Tells on stderr, one `send header: Name: value` line each, the headers a client must send.
+    static func announce(_ headers: [(name: String, value: String)]) {
+        for header in headers { StandardError.write("send header: \(header.name): \(header.value)\n") }
     }
 
     /// Whether this is a GCS resumable-session start: a POST with the signed `x-goog-resumable: start`.
